@@ -1,0 +1,328 @@
+// Parse tree -> Schema: preprocessor conditions, entry fields, macro expansion, args_type,
+// and attaching each doc block to its command by name.
+import { HxError, type Diagnostic, type SourceText } from "../parser/source.js";
+import { decodeLiterals, parseArgsType } from "../parser/parse.js";
+import type { EntryNode, FieldValueNode, HxFileNode, DocOnlyFileNode, StringNode } from "../parser/parse-tree.js";
+import { codeForDocType, isArgCode } from "./codes.js";
+import { buildDoc, splitDocuments } from "./doc.js";
+import type { Argument, Command, CommandDoc, Condition, EntryField, FieldValue, Schema } from "./types.js";
+import type { Notice } from "./notices.js";
+
+export interface BuildOptions {
+  /** Macro values for names such as `RFQDN_REDHAT "drive_add"`, like a C compiler's -D. */
+  readonly defines?: ReadonlyMap<string, string>;
+}
+
+export interface BuildResult {
+  readonly schema: Schema;
+  /** Things the builder noticed that are not errors: the linter reports them. */
+  readonly notices: readonly Notice[];
+}
+
+/** Preprocessor directives that do not change which entries exist; they are passed over. */
+const ignoredDirectives = new Set(["define", "undef", "include", "pragma", "line", "warning"]);
+
+interface TableEntry {
+  readonly command: Omit<Command, "doc" | "args" | "acceptsUnknownKeys"> & { readonly args: Argument[] };
+}
+
+export function buildSchema(source: SourceText, tree: HxFileNode, options: BuildOptions = {}): BuildResult {
+  const diagnostics: Diagnostic[] = [];
+  const notices: Notice[] = [];
+  const conditions: { condition: Condition; branches: string[]; offset: number }[] = [];
+  const entries: TableEntry[] = [];
+  const docs: { doc: CommandDoc; offset: number }[] = [];
+
+  for (const item of tree.items) {
+    switch (item.kind) {
+      case "comment":
+        break;
+      case "directive": {
+        const problem = applyDirective(source, conditions, item.name, item.argument, item.offset);
+        if (problem === "ignored") {
+          notices.push({ rule: "ignored-directive", severity: "info", message: `#${item.name} is passed over`, location: source.locate(item.offset) });
+        } else if (problem) {
+          diagnostics.push(problem);
+        }
+        break;
+      }
+      case "entry":
+        try {
+          entries.push(buildEntry(source, item, conditions.map((open) => open.condition), options, notices));
+        } catch (error) {
+          if (!(error instanceof HxError)) throw error;
+          diagnostics.push(...error.diagnostics);
+        }
+        break;
+      case "doc":
+        for (const lines of splitDocuments(item.lines)) {
+          docs.push({ doc: buildDoc(source, lines, item.offset, item.end === null), offset: item.offset });
+        }
+        break;
+    }
+  }
+  for (const open of conditions) {
+    diagnostics.push(source.diagnostic(open.offset, `unterminated ${open.condition.directive}: expected a matching #endif`));
+  }
+  if (diagnostics.length > 0) throw new HxError(diagnostics);
+
+  return { schema: attachDocs(source.file, "hx", entries, docs.map((entry) => entry.doc), notices), notices };
+}
+
+/** docs/qmp-commands.txt: every command comes from its doc; arguments from its Arguments list. */
+export function buildDocOnlySchema(source: SourceText, tree: DocOnlyFileNode): BuildResult {
+  const notices: Notice[] = [];
+  const docs = splitDocuments(tree.lines).map((lines) => buildDoc(source, lines, lines[0]?.offset ?? 0, false));
+  return { schema: attachDocs(source.file, "doc-only", [], docs, notices), notices };
+}
+
+function applyDirective(
+  source: SourceText,
+  open: { condition: Condition; branches: string[]; offset: number }[],
+  name: string,
+  argument: string,
+  offset: number,
+): Diagnostic | "ignored" | undefined {
+  const directive = `#${name}${argument ? ` ${argument}` : ""}`;
+  const location = source.locate(offset);
+  const top = open.at(-1);
+  switch (name) {
+    case "if":
+    case "ifdef":
+    case "ifndef": {
+      if (argument === "") return source.diagnostic(offset, `${directive} needs a condition`);
+      const expression = name === "if" ? argument : name === "ifdef" ? `defined(${argument})` : `!defined(${argument})`;
+      open.push({ condition: { directive, expression, location }, branches: [expression], offset });
+      return undefined;
+    }
+    case "elif":
+    case "else": {
+      if (!top) return source.diagnostic(offset, `${directive} without a matching #if`);
+      const previous = top.branches.map((branch) => `!(${branch})`).join(" && ");
+      const expression = name === "elif" ? `${previous} && (${argument})` : previous;
+      if (name === "elif") top.branches.push(argument);
+      top.condition = { directive, expression, location };
+      return undefined;
+    }
+    case "endif":
+      if (!open.pop()) return source.diagnostic(offset, "#endif without a matching #if");
+      return undefined;
+    default:
+      if (ignoredDirectives.has(name)) return "ignored";
+      return source.diagnostic(offset, `unknown preprocessor directive '#${name}'`, ["#if", "#ifdef", "#ifndef", "#elif", "#else", "#endif"]);
+  }
+}
+
+function buildEntry(
+  source: SourceText,
+  node: EntryNode,
+  conditions: readonly Condition[],
+  options: BuildOptions,
+  notices: Notice[],
+): TableEntry {
+  const diagnostics: Diagnostic[] = [];
+  let name: string | undefined;
+  let argsType: { value: string; literals: StringNode[] } | undefined;
+  const fields: EntryField[] = [];
+  const seen = new Set<string>();
+
+  for (const field of node.fields) {
+    if (seen.has(field.path)) {
+      diagnostics.push(source.diagnostic(field.offset, `duplicate field '.${field.path}' in this entry`));
+      continue;
+    }
+    seen.add(field.path);
+    if (field.path === "name") {
+      const value = stringValue(source, field.value, options, diagnostics, ".name");
+      if (value !== undefined && value === "") diagnostics.push(source.diagnostic(field.value.offset, "empty command name"));
+      name = value;
+    } else if (field.path === "args_type") {
+      const literals = field.value.kind === "concat" ? field.value.parts.filter((part): part is StringNode => part.kind === "string") : [];
+      if (field.value.kind !== "concat" || literals.length !== field.value.parts.length) {
+        diagnostics.push(source.diagnostic(field.value.offset, "args_type must be one or more string literals"));
+      } else {
+        argsType = { value: decodeLiterals(literals).value, literals };
+      }
+    } else {
+      fields.push({ name: field.path, value: otherFieldValue(field.value, options), location: source.locate(field.offset) });
+    }
+  }
+  if (!seen.has("name")) diagnostics.push(source.diagnostic(node.offset, "entry has no '.name' field"));
+  if (!seen.has("args_type")) {
+    notices.push({ rule: "missing-args-type", severity: "warning", message: "entry has no '.args_type': it takes no arguments", location: source.locate(node.offset) });
+  }
+
+  const args: Argument[] = [];
+  if (argsType) {
+    try {
+      const seenArgs = new Set<string>();
+      for (const item of parseArgsType(source, argsType.literals)) {
+        if (!isArgCode(item.code)) throw new Error(`grammar returned unknown args_type code ${item.code}`);
+        if (seenArgs.has(item.name)) {
+          notices.push({ rule: "duplicate-argument", severity: "error", message: `argument '${item.name}' appears twice in args_type; QEMU used the last`, location: source.locate(item.offset) });
+          const earlier = args.findIndex((arg) => arg.name === item.name);
+          args.splice(earlier, 1);
+        }
+        seenArgs.add(item.name);
+        args.push({
+          name: item.name,
+          code: item.code,
+          flag: item.flag,
+          optional: item.optional,
+          source: "args_type",
+          location: source.locate(item.offset),
+          doc: undefined,
+        });
+      }
+    } catch (error) {
+      if (!(error instanceof HxError)) throw error;
+      diagnostics.push(...error.diagnostics);
+    }
+  }
+  if (diagnostics.length > 0 || name === undefined) throw new HxError(diagnostics);
+  return {
+    command: {
+      name,
+      origin: "table",
+      location: source.locate(node.offset),
+      conditions,
+      argsType: argsType?.value ?? "",
+      args,
+      fields,
+    },
+  };
+}
+
+/** The value of a field that must be a string: literals and macros, concatenated. */
+function stringValue(source: SourceText, value: FieldValueNode, options: BuildOptions, diagnostics: Diagnostic[], what: string): string | undefined {
+  if (value.kind !== "concat") {
+    diagnostics.push(source.diagnostic(value.offset, `${what} must be a string`));
+    return undefined;
+  }
+  let text = "";
+  for (const part of value.parts) {
+    if (part.kind === "string") {
+      text += decodeLiterals([part]).value;
+      continue;
+    }
+    const defined = options.defines?.get(part.name);
+    if (defined === undefined) {
+      diagnostics.push(
+        source.diagnostic(part.offset, `macro '${part.name}' is not defined: pass --define ${part.name}=VALUE to give its value`),
+      );
+      return undefined;
+    }
+    text += defined;
+  }
+  return text;
+}
+
+function otherFieldValue(value: FieldValueNode, options: BuildOptions): FieldValue {
+  if (value.kind === "number") return { kind: "number", value: value.value };
+  const [first] = value.parts;
+  if (value.parts.length === 1 && first?.kind === "macro" && !options.defines?.has(first.name)) {
+    return { kind: "identifier", name: first.name };
+  }
+  // A string made of literals and macros; an undefined macro stays visible by name.
+  const text = value.parts
+    .map((part) => (part.kind === "string" ? decodeLiterals([part]).value : (options.defines?.get(part.name) ?? part.name)))
+    .join("");
+  return { kind: "string", value: text };
+}
+
+const commandNamePattern = /^[A-Za-z_][A-Za-z0-9_.+-]*$/;
+
+/** The command an example's first client message executes. */
+export function executedCommand(doc: CommandDoc): string | undefined {
+  for (const example of doc.examples) {
+    for (const part of example.parts) {
+      if (part.kind !== "message" || part.message.direction !== "->") continue;
+      const json = part.message.json;
+      if (json !== null && typeof json === "object" && !Array.isArray(json)) {
+        const execute = (json as { readonly [key: string]: unknown })["execute"];
+        if (typeof execute === "string") return execute;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Docs attach by name: the title when it is a command name, else the example's `execute`. */
+function attachDocs(file: string, format: Schema["format"], entries: readonly TableEntry[], docs: readonly CommandDoc[], notices: Notice[]): Schema {
+  const tableNames = new Set(entries.map((entry) => entry.command.name));
+  const docByName = new Map<string, CommandDoc>();
+  const docOnlyOrder: string[] = [];
+  const otherDocs: CommandDoc[] = [];
+
+  for (const doc of docs) {
+    const name = docName(doc, tableNames);
+    if (name === undefined) {
+      otherDocs.push(doc);
+      continue;
+    }
+    if (docByName.has(name)) {
+      notices.push({ rule: "duplicate-doc", severity: "warning", message: `a second doc block for '${name}'; the first one is used`, location: doc.location });
+      otherDocs.push(doc);
+      continue;
+    }
+    docByName.set(name, doc);
+    if (!tableNames.has(name)) docOnlyOrder.push(name);
+  }
+
+  const commands: Command[] = entries.map(({ command }) => withDoc(command, docByName.get(command.name)));
+  for (const name of docOnlyOrder) {
+    const doc = docByName.get(name);
+    if (doc) commands.push(docOnlyCommand(name, doc, format));
+  }
+  return { file, format, commands, otherDocs };
+}
+
+function docName(doc: CommandDoc, tableNames: ReadonlySet<string>): string | undefined {
+  const titleIsName = commandNamePattern.test(doc.title);
+  if (titleIsName && tableNames.has(doc.title)) return doc.title;
+  const executed = executedCommand(doc);
+  if (executed !== undefined && tableNames.has(executed)) return executed;
+  if (doc.placeholder) return undefined;
+  if (titleIsName && (doc.underline !== undefined || doc.examples.length > 0 || doc.arguments !== undefined)) return doc.title;
+  return executed;
+}
+
+function withDoc(command: TableEntry["command"], doc: CommandDoc | undefined): Command {
+  const items = new Map((doc?.arguments?.items ?? []).flatMap((item) => (item.name === undefined ? [] : [[item.name, item] as const])));
+  const args: Argument[] = command.args.map((arg) => ({ ...arg, doc: items.get(arg.name) }));
+  const acceptsUnknownKeys = command.args.some((arg) => arg.code === "O");
+  if (acceptsUnknownKeys) {
+    // An `O` command takes its properties as top-level keys: the ones its doc lists are known.
+    const known = new Set(args.map((arg) => arg.name));
+    for (const [name, item] of items) {
+      if (known.has(name)) continue;
+      args.push({ name, code: codeForDocType(item.type), flag: undefined, optional: true, source: "doc", location: item.location, doc: item });
+    }
+  }
+  return { ...command, args, acceptsUnknownKeys, doc };
+}
+
+function docOnlyCommand(name: string, doc: CommandDoc, format: Schema["format"]): Command {
+  const derived = format === "doc-only";
+  const args: Argument[] = [];
+  if (derived) {
+    const seen = new Set<string>();
+    for (const item of doc.arguments?.items ?? []) {
+      if (item.name === undefined || seen.has(item.name)) continue;
+      seen.add(item.name);
+      args.push({ name: item.name, code: codeForDocType(item.type), flag: undefined, optional: item.optional, source: "doc", location: item.location, doc: item });
+    }
+  }
+  return {
+    name,
+    origin: derived ? "derived-from-docs" : "doc-only",
+    location: doc.location,
+    conditions: [],
+    argsType: undefined,
+    args,
+    acceptsUnknownKeys: false,
+    fields: [],
+    doc,
+  };
+}
+

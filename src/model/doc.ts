@@ -1,0 +1,374 @@
+// Assembles classified doc lines (from the grammar) into CommandDocs: title, description,
+// Arguments, Returns, Examples, Notes. Works the same for SQMP blocks and for the doc-only
+// docs/qmp-commands.txt, which is split into blocks at each title and its underline.
+import type { DocItemNode, DocLineNode, DocMessageNode, DocRuleNode, DocTextNode } from "../parser/parse-tree.js";
+import type { SourceText } from "../parser/source.js";
+import type {
+  CommandDoc,
+  DocArguments,
+  DocExample,
+  DocItem,
+  DocSection,
+  ExampleMessage,
+  ExamplePart,
+  JsonValue,
+  Paragraph,
+} from "./types.js";
+
+type ContentLine = Exclude<DocLineNode, { kind: "comment" }>;
+
+export interface DocBlockInput {
+  readonly lines: readonly DocLineNode[];
+  readonly unterminated: boolean;
+}
+
+/**
+ * Splits the lines of one SQMP block (or of a whole doc-only file) into the documents it
+ * holds: a new document starts at each unindented title underlined on the next line.
+ */
+export function splitDocuments(lines: readonly DocLineNode[]): ContentLine[][] {
+  const content = lines.filter((line): line is ContentLine => line.kind !== "comment");
+  const documents: ContentLine[][] = [];
+  let current: ContentLine[] = [];
+  content.forEach((line, index) => {
+    const next = content[index + 1];
+    const startsTitle = line.kind === "text" && line.indent === 0 && next?.kind === "rule" && next.indent === 0;
+    if (startsTitle && current.some((earlier) => earlier.kind !== "blank")) {
+      documents.push(current);
+      current = [];
+    }
+    current.push(line);
+  });
+  if (current.some((line) => line.kind !== "blank") || documents.length === 0) documents.push(current);
+  return documents;
+}
+
+export function buildDoc(source: SourceText, lines: readonly ContentLine[], blockOffset: number, unterminated: boolean): CommandDoc {
+  return new DocAssembler(source, lines, blockOffset, unterminated).assemble();
+}
+
+type SectionName = "description" | "arguments" | "returns" | "examples" | "notes" | "since";
+
+class DocAssembler {
+  private index = 0;
+  private readonly sections = new Map<Exclude<SectionName, "examples">, { offset: number; lines: ContentLine[] }>();
+  private readonly examples: { qualifier: string; offset: number; lines: ContentLine[] }[] = [];
+  private argumentsNone = false;
+
+  constructor(
+    private readonly source: SourceText,
+    private readonly lines: readonly ContentLine[],
+    private readonly blockOffset: number,
+    private readonly unterminated: boolean,
+  ) {}
+
+  assemble(): CommandDoc {
+    this.skipBlanks();
+    const titleLine = this.lines[this.index];
+    let title = "";
+    let titleOffset = this.blockOffset;
+    if (titleLine?.kind === "text") {
+      title = titleLine.text;
+      titleOffset = titleLine.offset;
+      this.index++;
+    }
+    let underline: CommandDoc["underline"];
+    const rule = this.lines[this.index];
+    if (title !== "" && rule?.kind === "rule") {
+      underline = { char: rule.char, length: rule.length, location: this.source.locate(rule.offset) };
+      this.index++;
+    }
+    const hasBody = this.lines.slice(this.index).some((line) => line.kind !== "blank");
+    this.distribute();
+
+    const description = this.paragraphsOf("description");
+    return {
+      title,
+      location: this.source.locate(titleOffset),
+      underline,
+      placeholder: !hasBody && underline === undefined,
+      unterminated: this.unterminated,
+      description: description ?? [],
+      arguments: this.argumentsSection(),
+      returns: this.section("returns"),
+      examples: this.examples.map((example) => this.example(example)),
+      notes: this.paragraphsOf("notes") ?? [],
+      since: this.sinceText(),
+    };
+  }
+
+  private skipBlanks(): void {
+    while (this.lines[this.index]?.kind === "blank") this.index++;
+  }
+
+  /** Sends every remaining line to the section it belongs to. */
+  private distribute(): void {
+    let section = "description" as SectionName;
+    let currentExample: { qualifier: string; offset: number; lines: ContentLine[] } | undefined;
+    const open = (name: Exclude<SectionName, "examples">, offset: number): ContentLine[] => {
+      section = name;
+      let entry = this.sections.get(name);
+      if (!entry) {
+        entry = { offset, lines: [] };
+        this.sections.set(name, entry);
+      } else {
+        entry.lines.push({ kind: "blank", offset });
+      }
+      return entry.lines;
+    };
+    const startExample = (qualifier: string, offset: number): void => {
+      section = "examples";
+      currentExample = { qualifier, offset, lines: [] };
+      this.examples.push(currentExample);
+    };
+    let target: ContentLine[] = open("description", this.lines[this.index]?.offset ?? this.blockOffset);
+
+    for (; this.index < this.lines.length; this.index++) {
+      const line = this.lines[this.index];
+      if (line === undefined) break;
+      if (line.kind === "heading") {
+        const restLine: DocTextNode | undefined =
+          line.rest === "" ? undefined : { kind: "text", indent: 0, text: line.rest, offset: line.offset };
+        switch (line.name) {
+          case "Arguments":
+          case "Argument":
+            target = open("arguments", line.offset);
+            if (/^none\.?$/i.test(line.rest)) this.argumentsNone = true;
+            else if (restLine) target.push(restLine);
+            continue;
+          case "Returns":
+            target = open("returns", line.offset);
+            if (restLine) target.push(restLine);
+            continue;
+          case "Example":
+          case "Examples":
+            startExample(line.qualifier, line.offset);
+            if (restLine && currentExample) currentExample.lines.push(restLine);
+            continue;
+          case "Since":
+            target = open("since", line.offset);
+            if (restLine) target.push(restLine);
+            continue;
+          default:
+            target = open("notes", line.offset);
+            if (restLine) target.push(restLine);
+            continue;
+        }
+      }
+      // "Return a json-object with ..." in the description starts the Returns section.
+      if (section === "description" && line.kind === "text" && line.indent === 0 && /^Returns?\b/.test(line.text) && this.previousIsBlank()) {
+        target = open("returns", line.offset);
+      }
+      // A message outside an Example section opens one, so that no message is lost.
+      if (line.kind === "message" && section !== "examples") startExample("", line.offset);
+      if (section === "examples" && currentExample) currentExample.lines.push(line);
+      else target.push(line);
+    }
+  }
+
+  private previousIsBlank(): boolean {
+    const previous = this.lines[this.index - 1];
+    return previous === undefined || previous.kind === "blank" || previous.kind === "rule";
+  }
+
+  private section(name: Exclude<SectionName, "examples">): DocSection | undefined {
+    const entry = this.sections.get(name);
+    if (!entry) return undefined;
+    return { location: this.source.locate(entry.offset), paragraphs: this.paragraphs(entry.lines) };
+  }
+
+  private paragraphsOf(name: Exclude<SectionName, "examples">): readonly Paragraph[] | undefined {
+    return this.section(name)?.paragraphs;
+  }
+
+  private argumentsSection(): DocArguments | undefined {
+    const section = this.section("arguments");
+    if (!section) return undefined;
+    const items = section.paragraphs.flatMap((paragraph) => (paragraph.kind === "list" ? paragraph.items : []));
+    return { ...section, none: this.argumentsNone && items.length === 0, items };
+  }
+
+  private sinceText(): string | undefined {
+    const paragraphs = this.paragraphsOf("since");
+    if (!paragraphs) return undefined;
+    return paragraphs.map((paragraph) => (paragraph.kind === "text" ? paragraph.text : "")).join(" ").trim();
+  }
+
+  /** Groups lines into text paragraphs and lists; list items nest by indentation. */
+  private paragraphs(lines: readonly ContentLine[]): Paragraph[] {
+    const paragraphs: Paragraph[] = [];
+    let text: DocTextNode[] = [];
+    let list: ItemBuilder[] | undefined;
+    let listOffset = 0;
+    let stack: ItemBuilder[] = [];
+    const flushText = (): void => {
+      const first = text[0];
+      if (first) paragraphs.push({ kind: "text", text: joinText(text), location: this.source.locate(first.offset) });
+      text = [];
+    };
+    const flushList = (): void => {
+      if (list) paragraphs.push({ kind: "list", items: list.map((item) => this.item(item)), location: this.source.locate(listOffset) });
+      list = undefined;
+      stack = [];
+    };
+    for (const line of lines) {
+      switch (line.kind) {
+        case "blank":
+          flushText();
+          flushList();
+          break;
+        case "item": {
+          flushText();
+          if (!list) {
+            list = [];
+            listOffset = line.offset;
+          }
+          const builder: ItemBuilder = { node: line, continuation: [], children: [] };
+          while (stack.length > 0 && (stack.at(-1)?.node.indent ?? 0) >= line.indent) stack.pop();
+          const parent = stack.at(-1);
+          if (parent) parent.children.push(builder);
+          else list.push(builder);
+          stack.push(builder);
+          break;
+        }
+        case "text":
+        case "rule": {
+          const textLine: DocTextNode =
+            line.kind === "rule" ? { kind: "text", indent: line.indent, text: line.char.repeat(line.length), offset: line.offset } : line;
+          const owner = stack.at(-1);
+          if (owner && textLine.indent > 0) {
+            // Continuation of the deepest item that starts left of this line.
+            while (stack.length > 1 && (stack.at(-1)?.node.indent ?? 0) >= textLine.indent) stack.pop();
+            stack.at(-1)?.continuation.push(textLine);
+          } else {
+            flushList();
+            text.push(textLine);
+          }
+          break;
+        }
+        case "message":
+        case "heading":
+          // Messages live in examples and headings were consumed; keep their text if one strays here.
+          flushList();
+          text.push({ kind: "text", indent: 0, text: this.lineSource(line.offset), offset: line.offset });
+          break;
+      }
+    }
+    flushText();
+    flushList();
+    return paragraphs;
+  }
+
+  private item(builder: ItemBuilder): DocItem {
+    const fullText = [builder.node.text, ...builder.continuation.map((line) => line.text)].join(" ").replace(/\s+/g, " ").trim();
+    const { name, quoted, rest } = splitItemName(fullText);
+    const annotation = splitAnnotation(rest);
+    return {
+      name,
+      quoted,
+      text: annotation.text,
+      type: annotation.type,
+      optional: annotation.optional,
+      annotationRest: annotation.rest,
+      children: builder.children.map((child) => this.item(child)),
+      location: this.source.locate(builder.node.offset),
+    };
+  }
+
+  private example(example: { qualifier: string; offset: number; lines: ContentLine[] }): DocExample {
+    const parts: ExamplePart[] = [];
+    let text: DocTextNode[] = [];
+    const flushText = (): void => {
+      const first = text[0];
+      if (first) parts.push({ kind: "text", text: joinText(text), location: this.source.locate(first.offset) });
+      text = [];
+    };
+    for (const line of example.lines) {
+      if (line.kind === "message") {
+        flushText();
+        parts.push({ kind: "message", message: this.message(line) });
+      } else if (line.kind === "blank") {
+        flushText();
+      } else {
+        text.push({ kind: "text", indent: 0, text: this.lineSource(line.offset), offset: line.offset });
+      }
+    }
+    flushText();
+    return { qualifier: example.qualifier, location: this.source.locate(example.offset), parts };
+  }
+
+  private message(line: DocMessageNode): ExampleMessage {
+    const body = this.source.text.slice(line.offset + 2, line.textEnd).replace(/\s+$/, "");
+    return {
+      direction: line.direction,
+      text: dedentContinuation(body.replace(/^[ \t]+/, ""), this.source.position(line.offset).column + 2),
+      json: line.raw ? undefined : (line.json as JsonValue),
+      location: this.source.locate(line.offset),
+    };
+  }
+
+  /** The rest of the line from `offset`, as written. */
+  private lineSource(offset: number): string {
+    const end = this.source.text.indexOf("\n", offset);
+    return this.source.text.slice(offset, end === -1 ? undefined : end).trimEnd();
+  }
+}
+
+interface ItemBuilder {
+  readonly node: DocItemNode;
+  readonly continuation: DocTextNode[];
+  readonly children: ItemBuilder[];
+}
+
+function joinText(lines: readonly DocTextNode[]): string {
+  return lines.map((line) => line.text).join("\n");
+}
+
+/** Continuation lines of a multi-line message are indented past the message start: drop that. */
+function dedentContinuation(text: string, column: number): string {
+  const [first = "", ...rest] = text.split(/\r?\n/);
+  const indents = rest.filter((line) => line.trim() !== "").map((line) => /^[ \t]*/.exec(line)?.[0].length ?? 0);
+  const cut = Math.min(column, ...indents);
+  return [first, ...rest.map((line) => line.slice(Math.min(cut, /^[ \t]*/.exec(line)?.[0].length ?? 0)).trimEnd())].join("\n");
+}
+
+/** `"name": text`, `name: text` or plain text (a nested remark such as `Possible values: ...`). */
+export function splitItemName(text: string): { name: string | undefined; quoted: boolean; rest: string } {
+  const quoted = /^"([^"]+)"\s*:\s*(.*)$/s.exec(text);
+  if (quoted) return { name: quoted[1], quoted: true, rest: quoted[2] ?? "" };
+  const bare = /^([A-Za-z0-9_][A-Za-z0-9_.+-]*)\s*:\s*(.*)$/s.exec(text);
+  if (bare) return { name: bare[1], quoted: false, rest: bare[2] ?? "" };
+  return { name: undefined, quoted: false, rest: text };
+}
+
+const annotationWord = /^(optional|json-[a-z]+|[A-Z][A-Za-z0-9]*|(array|list) of .+|\[[A-Za-z0-9-]+\]|default\b.*|default:.*)$/;
+
+/**
+ * `text (json-int, optional)` -> type json-int, optional. The annotation is the last
+ * parenthesised group when every comma-separated word in it is an annotation word; a leading
+ * `(optional)` is recognised too.
+ */
+export function splitAnnotation(text: string): { text: string; type: string | undefined; optional: boolean; rest: string[] } {
+  let body = text.trim();
+  let optional = false;
+  const leading = /^\(optional\)\s*/i.exec(body);
+  if (leading) {
+    optional = true;
+    body = body.slice(leading[0].length);
+  }
+  const trailing = /\(([^()]*)\)\s*\.?$/.exec(body);
+  if (trailing) {
+    const words = (trailing[1] ?? "").split(",").map((word) => word.trim()).filter((word) => word !== "");
+    if (words.length > 0 && words.every((word) => annotationWord.test(word))) {
+      let type: string | undefined;
+      const rest: string[] = [];
+      for (const word of words) {
+        if (word === "optional") optional = true;
+        else if (type === undefined && !word.startsWith("default")) type = word;
+        else rest.push(word);
+      }
+      return { text: body.slice(0, trailing.index).trim(), type, optional, rest };
+    }
+  }
+  return { text: body, type: undefined, optional, rest: [] };
+}

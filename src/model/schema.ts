@@ -1,0 +1,22 @@
+// Text -> Schema: the front end every command and emitter starts from.
+import { parseDocOnlyFile, parseHxFile } from "../parser/parse.js";
+import { SourceText } from "../parser/source.js";
+import { buildDocOnlySchema, buildSchema, type BuildOptions, type BuildResult } from "./build.js";
+
+export interface ParseOptions extends BuildOptions {
+  /** The name used in locations; defaults to `input.hx`. */
+  readonly file?: string;
+  /** `auto` (default): a file with SQMP blocks or table entries is `hx`, else `doc-only`. */
+  readonly format?: "hx" | "doc-only" | "auto";
+}
+
+/** Parses the text of a qmp-commands.hx (or docs/qmp-commands.txt). Throws HxError on bad input. */
+export function parseSchema(text: string, options: ParseOptions = {}): BuildResult {
+  const source = new SourceText(options.file ?? "input.hx", text.startsWith("\ufeff") ? text.slice(1) : text);
+  const format = options.format === undefined || options.format === "auto" ? detectFormat(source.text) : options.format;
+  return format === "hx" ? buildSchema(source, parseHxFile(source), options) : buildDocOnlySchema(source, parseDocOnlyFile(source));
+}
+
+function detectFormat(text: string): "hx" | "doc-only" {
+  return /^(SQMP[ \t]*\r?$|HXCOMM|[ \t]*\.name[ \t]*=)/m.test(text) ? "hx" : "doc-only";
+}

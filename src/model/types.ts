@@ -1,0 +1,150 @@
+// The one model of a qmp-commands.hx file that every emitter and the linter read. It holds
+// facts with their source locations; no emitter looks at the .hx text again.
+import type { SourceLocation } from "../parser/source.js";
+
+export type { SourceLocation };
+
+/** An args_type code that QMP accepted (`-` is a `-x` flag). */
+export type ArgCode = "s" | "F" | "B" | "i" | "l" | "M" | "o" | "T" | "b" | "O" | "q" | "f" | "-";
+
+export interface Schema {
+  readonly file: string;
+  /** `hx`: a dispatch table with SQMP blocks; `doc-only`: docs/qmp-commands.txt. */
+  readonly format: "hx" | "doc-only";
+  /** Table commands in table order, then commands that are only documented. */
+  readonly commands: readonly Command[];
+  /** SQMP blocks that document no command: the preamble, chapter headings, placeholders. */
+  readonly otherDocs: readonly CommandDoc[];
+}
+
+export interface Command {
+  /** The name on the wire, after macro expansion. */
+  readonly name: string;
+  /**
+   * `table`: a C entry (with or without docs); `doc-only`: documented but not in the table
+   * (query commands up to 0.15); `derived-from-docs`: a doc-only file, whose arguments were
+   * read from the Arguments list.
+   */
+  readonly origin: "table" | "doc-only" | "derived-from-docs";
+  readonly location: SourceLocation;
+  /** Preprocessor conditions the entry sits under, outermost first (all must hold). */
+  readonly conditions: readonly Condition[];
+  /** The decoded args_type, or undefined for commands that have no table entry. */
+  readonly argsType: string | undefined;
+  readonly args: readonly Argument[];
+  /** An `O` argument lets keys through that args_type does not name. */
+  readonly acceptsUnknownKeys: boolean;
+  /** The entry's other fields (`.params`, `.help`, `.mhandler.cmd_new`, ...), as written. */
+  readonly fields: readonly EntryField[];
+  readonly doc: CommandDoc | undefined;
+}
+
+export interface Condition {
+  /** The directive as written: `#if defined(CONFIG_SPICE)`, `#ifdef X`, `#else` ... */
+  readonly directive: string;
+  /** A C preprocessor expression equivalent to the condition: `defined(CONFIG_SPICE)`, `!(X)`. */
+  readonly expression: string;
+  readonly location: SourceLocation;
+}
+
+export interface Argument {
+  readonly name: string;
+  readonly code: ArgCode;
+  /** The letter of a `-x` flag. */
+  readonly flag: string | undefined;
+  readonly optional: boolean;
+  /**
+   * `args_type`: from the table; `doc`: a property an `O` command's doc lists, or an argument
+   * of a doc-only command, read from its Arguments list.
+   */
+  readonly source: "args_type" | "doc";
+  readonly location: SourceLocation;
+  /** The doc's Arguments item for this argument, when there is one. */
+  readonly doc: DocItem | undefined;
+}
+
+export interface EntryField {
+  /** `params`, `help`, `user_print`, `mhandler.cmd_new`, `mhandler.cmd_async`, `flags` ... */
+  readonly name: string;
+  readonly value: FieldValue;
+  readonly location: SourceLocation;
+}
+
+export type FieldValue =
+  | { readonly kind: "string"; readonly value: string }
+  | { readonly kind: "identifier"; readonly name: string }
+  | { readonly kind: "number"; readonly value: number };
+
+export interface CommandDoc {
+  readonly title: string;
+  readonly location: SourceLocation;
+  readonly underline: { readonly char: string; readonly length: number; readonly location: SourceLocation } | undefined;
+  /** A block with nothing but a title (`SQMP / foo / EQMP`). */
+  readonly placeholder: boolean;
+  /** The block was not closed by EQMP before the end of the file. */
+  readonly unterminated: boolean;
+  /** Text before the first section, paragraphs separated by blank lines. */
+  readonly description: readonly Paragraph[];
+  readonly arguments: DocArguments | undefined;
+  readonly returns: DocSection | undefined;
+  readonly examples: readonly DocExample[];
+  readonly notes: readonly Paragraph[];
+  readonly since: string | undefined;
+}
+
+/** Lines of doc text; list items keep their structure. */
+export type Paragraph =
+  | { readonly kind: "text"; readonly text: string; readonly location: SourceLocation }
+  | { readonly kind: "list"; readonly items: readonly DocItem[]; readonly location: SourceLocation };
+
+export interface DocSection {
+  readonly location: SourceLocation;
+  readonly paragraphs: readonly Paragraph[];
+}
+
+export interface DocArguments extends DocSection {
+  /** `Arguments: None.` */
+  readonly none: boolean;
+  /** Every top-level item of the section's lists. */
+  readonly items: readonly DocItem[];
+}
+
+/** `- "name": text (json-type, optional)`, with nested items below it. */
+export interface DocItem {
+  /** The name before the colon, or undefined for an item that is only text. */
+  readonly name: string | undefined;
+  readonly quoted: boolean;
+  /** The text after the name, continuation lines joined, annotation removed. */
+  readonly text: string;
+  /** The type named in the trailing annotation: `json-int`, `BlockdevOnError`, `array of json-object` ... */
+  readonly type: string | undefined;
+  readonly optional: boolean;
+  /** Other words of the annotation, such as `default false`. */
+  readonly annotationRest: readonly string[];
+  readonly children: readonly DocItem[];
+  readonly location: SourceLocation;
+}
+
+export interface DocExample {
+  /** `(1)` in `Example (1):`. */
+  readonly qualifier: string;
+  readonly location: SourceLocation;
+  /** Messages and the text between them, in order. */
+  readonly parts: readonly ExamplePart[];
+}
+
+export type ExamplePart =
+  | { readonly kind: "message"; readonly message: ExampleMessage }
+  | { readonly kind: "text"; readonly text: string; readonly location: SourceLocation };
+
+export interface ExampleMessage {
+  /** `->` client to server, `<-` server to client. */
+  readonly direction: "->" | "<-";
+  /** The message as written, indentation of continuation lines kept. */
+  readonly text: string;
+  /** The parsed JSON, or undefined when the text is not JSON. */
+  readonly json: JsonValue | undefined;
+  readonly location: SourceLocation;
+}
+
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };

@@ -1,0 +1,97 @@
+// A text being parsed, with what it takes to turn offsets into `file:line:column` and to
+// report problems there. Every located error of qmp-hx is a HxError built from here.
+
+export interface SourcePosition {
+  /** 1-based line. */
+  readonly line: number;
+  /** 1-based column, in UTF-16 code units, as editors and peggy count them. */
+  readonly column: number;
+}
+
+export interface SourceLocation extends SourcePosition {
+  /** The file as the user named it. */
+  readonly file: string;
+}
+
+export interface Diagnostic {
+  readonly location: SourceLocation;
+  readonly message: string;
+  /** What would have been accepted here, when the parser knows. */
+  readonly expected?: readonly string[];
+  /** A few lines of source with a caret under the column. */
+  readonly frame: string;
+}
+
+export class SourceText {
+  private readonly lineStarts: number[];
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
+    this.lineStarts = [0];
+    for (let index = text.indexOf("\n"); index !== -1; index = text.indexOf("\n", index + 1)) {
+      this.lineStarts.push(index + 1);
+    }
+  }
+
+  position(offset: number): SourcePosition {
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.lineStarts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - (this.lineStarts[low] ?? 0) + 1 };
+  }
+
+  locate(offset: number): SourceLocation {
+    return { file: this.file, ...this.position(offset) };
+  }
+
+  /** The text of a 1-based line, without its line break. */
+  lineText(line: number): string {
+    const start = this.lineStarts[line - 1];
+    if (start === undefined) return "";
+    const next = this.lineStarts[line];
+    return this.text.slice(start, next === undefined ? undefined : next - 1).replace(/\r$/, "");
+  }
+
+  diagnostic(offset: number, message: string, expected?: readonly string[]): Diagnostic {
+    const location = this.locate(offset);
+    return { location, message, ...(expected ? { expected } : {}), frame: this.frame(location) };
+  }
+
+  private frame({ line, column }: SourcePosition): string {
+    const first = Math.max(1, line - 2);
+    const width = String(line).length;
+    const rows: string[] = [];
+    for (let current = first; current <= line; current++) {
+      rows.push(`${current === line ? ">" : " "} ${String(current).padStart(width)} | ${visible(this.lineText(current))}`);
+    }
+    const caretIndent = visible(this.lineText(line).slice(0, column - 1)).replace(/[^\t]/g, " ");
+    rows.push(`  ${" ".repeat(width)} | ${caretIndent}^`);
+    return rows.join("\n");
+  }
+}
+
+/** Control characters other than tab would garble a terminal. */
+function visible(text: string): string {
+  return text.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+
+export function formatDiagnostic(diagnostic: Diagnostic): string {
+  const { file, line, column } = diagnostic.location;
+  const expected = diagnostic.expected?.length ? `\n  expected: ${diagnostic.expected.join(", ")}` : "";
+  return `${file}:${line}:${column}: ${diagnostic.message}${expected}\n${diagnostic.frame}`;
+}
+
+/** Bad input: one or more located problems. The CLI prints them; nothing is written. */
+export class HxError extends Error {
+  override readonly name = "HxError";
+
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join("\n\n"));
+  }
+}
