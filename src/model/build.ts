@@ -280,10 +280,16 @@ function attachDocs(file: string, format: Schema["format"], entries: readonly Ta
 function docName(doc: CommandDoc, tableNames: ReadonlySet<string>): string | undefined {
   const titleIsName = commandNamePattern.test(doc.title);
   if (titleIsName && tableNames.has(doc.title)) return doc.title;
+  // `@__com.redhat_change-backing-file` (RHEL) titles a table command that has no example.
+  const atName = doc.title.startsWith("@") ? doc.title.slice(1) : undefined;
+  if (atName !== undefined && tableNames.has(atName)) return atName;
   const executed = executedCommand(doc);
   if (executed !== undefined && tableNames.has(executed)) return executed;
   if (doc.placeholder) return undefined;
-  if (titleIsName && (doc.underline !== undefined || doc.examples.length > 0 || doc.arguments !== undefined)) return doc.title;
+  // An underlined title names its command; a bare one (`dump` in docs/qmp-commands.txt)
+  // yields to the command its example executes (`dump-guest-memory`).
+  const documentsSomething = doc.examples.length > 0 || doc.arguments !== undefined;
+  if (titleIsName && (doc.underline !== undefined || (executed === undefined && documentsSomething))) return doc.title;
   return executed;
 }
 

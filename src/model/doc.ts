@@ -22,9 +22,14 @@ export interface DocBlockInput {
   readonly unterminated: boolean;
 }
 
+/** A title written without an underline: a lone lower-case command name (no dot, no space). */
+const bareTitle = /^[a-z][a-z0-9_-]*$/;
+
 /**
  * Splits the lines of one SQMP block (or of a whole doc-only file) into the documents it
- * holds: a new document starts at each unindented title underlined on the next line.
+ * holds: a new document starts at each unindented title underlined on the next line, or at
+ * a lone command name between blank lines (docs/qmp-commands.txt titles `dump` that way; in
+ * an .hx file its SQMP block starts a document anyway).
  */
 export function splitDocuments(lines: readonly DocLineNode[]): ContentLine[][] {
   const content = lines.filter((line): line is ContentLine => line.kind !== "comment");
@@ -32,7 +37,10 @@ export function splitDocuments(lines: readonly DocLineNode[]): ContentLine[][] {
   let current: ContentLine[] = [];
   content.forEach((line, index) => {
     const next = content[index + 1];
-    const startsTitle = line.kind === "text" && line.indent === 0 && next?.kind === "rule" && next.indent === 0;
+    const previous = content[index - 1];
+    const underlined = next?.kind === "rule" && next.indent === 0;
+    const standsAlone = bareTitle.test(line.kind === "text" ? line.text : "") && previous?.kind === "blank" && next?.kind === "blank";
+    const startsTitle = line.kind === "text" && line.indent === 0 && (underlined || standsAlone);
     if (startsTitle && current.some((earlier) => earlier.kind !== "blank")) {
       documents.push(current);
       current = [];
@@ -155,8 +163,9 @@ class DocAssembler {
             continue;
         }
       }
-      // "Return a json-object with ..." in the description starts the Returns section.
-      if (section === "description" && line.kind === "text" && line.indent === 0 && /^Returns?\b/.test(line.text) && this.previousIsBlank()) {
+      // "Return a json-object with ..." in the description starts the Returns section; so it
+      // does after an Arguments list (add-fd: "Return a json-object with the following ...").
+      if ((section === "description" || section === "arguments") && line.kind === "text" && line.indent === 0 && /^Returns?\b/.test(line.text) && this.previousIsBlank()) {
         target = open("returns", line.offset);
       }
       // A message outside an Example section opens one, so that no message is lost.
@@ -343,10 +352,14 @@ export function splitItemName(text: string): { name: string | undefined; quoted:
 
 const annotationWord = /^(optional|json-[a-z]+|[A-Z][A-Za-z0-9]*|(array|list) of .+|\[[A-Za-z0-9-]+\]|default\b.*|default:.*)$/;
 
+/** `(Since 2.1)` written after the annotation: `(json-string, optional) (Since 2.1)`. */
+const sinceSuffix = /\s*\((since\s[^()]*)\)\s*\.?$/i;
+
 /**
  * `text (json-int, optional)` -> type json-int, optional. The annotation is the last
- * parenthesised group when every comma-separated word in it is an annotation word; a leading
- * `(optional)` is recognised too.
+ * parenthesised group when every comma-separated word in it is an annotation word, or the
+ * group before a trailing `(Since x.y)` (kept in `rest`); a leading `(optional)` is
+ * recognised too. A default (`default 10M`) makes the argument optional: it can be omitted.
  */
 export function splitAnnotation(text: string): { text: string; type: string | undefined; optional: boolean; rest: string[] } {
   let body = text.trim();
@@ -356,7 +369,9 @@ export function splitAnnotation(text: string): { text: string; type: string | un
     optional = true;
     body = body.slice(leading[0].length);
   }
-  const trailing = /\(([^()]*)\)\s*\.?$/.exec(body);
+  const since = sinceSuffix.exec(body);
+  const annotated = since ? body.slice(0, since.index) : body;
+  const trailing = /\(([^()]*)\)\s*\.?$/.exec(annotated);
   if (trailing) {
     const words = (trailing[1] ?? "").split(",").map((word) => word.trim()).filter((word) => word !== "");
     if (words.length > 0 && words.every((word) => annotationWord.test(word))) {
@@ -366,8 +381,10 @@ export function splitAnnotation(text: string): { text: string; type: string | un
         if (word === "optional") optional = true;
         else if (type === undefined && !word.startsWith("default")) type = word;
         else rest.push(word);
+        if (word.startsWith("default")) optional = true;
       }
-      return { text: body.slice(0, trailing.index).trim(), type, optional, rest };
+      if (since?.[1] !== undefined) rest.push(since[1]);
+      return { text: annotated.slice(0, trailing.index).trim(), type, optional, rest };
     }
   }
   return { text: body, type: undefined, optional, rest: [] };
