@@ -1,0 +1,28 @@
+// The programmatic API for build scripts: the same steps as the CLI, typed.
+import { readFile } from "node:fs/promises";
+import type { BuildResult } from "./model/build.js";
+import { parseSchema, type ParseOptions } from "./model/schema.js";
+import { generateFiles, type GenerateOptions } from "./emit/generate.js";
+import { writeOutput, type WriteReport } from "./write/writer.js";
+
+/** Reads and parses a .hx (or docs/qmp-commands.txt) file. Throws HxError on bad input. */
+export async function parseFile(path: string, options: Omit<ParseOptions, "file"> = {}): Promise<BuildResult> {
+  return parseSchema(await readFile(path, "utf8"), { ...options, file: path });
+}
+
+export interface GenerateToOptions extends Omit<ParseOptions, "file">, GenerateOptions {
+  /** Output folder (created when missing). */
+  readonly out: string;
+  /** Write nothing; report what is stale. */
+  readonly check?: boolean;
+}
+
+/**
+ * Parses `input` and writes client, validators and docs below `out`. Nothing is written
+ * unless the whole input parses and every file is generated.
+ */
+export async function generate(input: string, options: GenerateToOptions): Promise<WriteReport> {
+  const { schema } = await parseFile(input, options);
+  const files = await generateFiles(schema, options);
+  return writeOutput(options.out, files, { check: options.check ?? false });
+}

@@ -1,0 +1,73 @@
+// What every CLI command shares: its help, option parsing with node's util.parseArgs, and
+// turning bad input into `file:line:column: message` on stderr with a non-zero exit.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { HxError } from "../parser/source.js";
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+export interface CliCommand {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  run(argv: readonly string[], io: CliIo): Promise<number>;
+}
+
+/** A mistake in how the command was called: exit 2 with the usage. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/** Parses a command line with node's util.parseArgs; its complaints become UsageErrors. */
+export function parseCommandLine<T extends NonNullable<ParseArgsConfig["options"]>>(
+  argv: readonly string[],
+  options: T,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T & { help: { type: "boolean"; short: "h" } }; allowPositionals: true; strict: true }>> {
+  return usageErrors(() =>
+    parseArgs({ args: [...argv], options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true }),
+  );
+}
+
+function usageErrors<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** `--define NAME=VALUE`: a quoted VALUE is a C string literal, anything else is taken as it is. */
+export function parseDefines(values: readonly string[] | undefined): Map<string, string> {
+  const defines = new Map<string, string>();
+  for (const value of values ?? []) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/s.exec(value);
+    if (!match?.[1]) throw new UsageError(`--define ${value}: expected NAME=VALUE`);
+    const raw = match[2] ?? "1";
+    defines.set(match[1], /^".*"$/s.test(raw) ? raw.slice(1, -1).replace(/\\(.)/g, "$1") : raw);
+  }
+  return defines;
+}
+
+/** Runs a command body, reporting bad input and usage mistakes without a stack trace. */
+export async function reportingErrors(command: CliCommand, io: CliIo, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof HxError) {
+      io.stderr(error.message + "\n");
+      return 1;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`qmp-hx ${command.name}: ${error.message}\n\n${command.usage}\n`);
+      return 2;
+    }
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (typeof code === "string" && error instanceof Error && "path" in error) {
+      io.stderr(`qmp-hx ${command.name}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,55 @@
+import { generate } from "../api.js";
+import { parseCommandLine, parseDefines, reportingErrors, UsageError, type CliCommand } from "./command.js";
+
+export const generateCommand: CliCommand = {
+  name: "generate",
+  summary: "write the typed client, validators and Markdown docs for a .hx file",
+  usage: `Usage: qmp-hx generate <file.hx> [options]
+
+Writes DIR/index.ts (exports everything), DIR/client.ts, DIR/validators.ts and DIR/docs/.
+Files are written atomically; unchanged files are left untouched.
+
+Options:
+  -o, --out DIR              output folder (default: generated)
+      --check                write nothing; exit 1 naming the files that are stale
+  -D, --define NAME=VALUE    give a macro's value (e.g. --define RFQDN_REDHAT=__com.redhat_)
+      --runtime-import MOD   module the client imports the runtime from (default: qmp-hx/runtime)
+      --client-import MOD    module named in the docs' usage snippets (default: ./generated/index.js)
+  -h, --help                 show this help`,
+  async run(argv, io) {
+    return reportingErrors(this, io, async () => {
+      const { values, positionals } = parseCommandLine(argv, {
+        out: { type: "string", short: "o" },
+        check: { type: "boolean" },
+        define: { type: "string", short: "D", multiple: true },
+        "runtime-import": { type: "string" },
+        "client-import": { type: "string" },
+      });
+      if (values.help) {
+        io.stdout(this.usage + "\n");
+        return 0;
+      }
+      const [input, ...extra] = positionals;
+      if (input === undefined || extra.length > 0) throw new UsageError("expected exactly one input file");
+      const out = values.out ?? "generated";
+      const report = await generate(input, {
+        out,
+        check: values.check ?? false,
+        defines: parseDefines(values.define),
+        ...(values["runtime-import"] ? { runtimeImport: values["runtime-import"] } : {}),
+        ...(values["client-import"] ? { clientImport: values["client-import"] } : {}),
+      });
+      if (values.check) {
+        const stale = [...report.written.map((path) => `stale: ${out}/${path}`), ...report.removed.map((path) => `no longer generated: ${out}/${path}`)];
+        if (stale.length === 0) {
+          io.stdout(`${out}: up to date (${report.unchanged.length} files)\n`);
+          return 0;
+        }
+        io.stderr(`${stale.join("\n")}\n${out}: ${stale.length} stale file(s); run qmp-hx generate ${input} --out ${out}\n`);
+        return 1;
+      }
+      io.stdout(`${out}: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed\n`);
+      return 0;
+    });
+  },
+};

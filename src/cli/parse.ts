@@ -1,0 +1,29 @@
+import { parseFile } from "../api.js";
+import { parseCommandLine, parseDefines, reportingErrors, UsageError, type CliCommand } from "./command.js";
+
+export const parseCommand: CliCommand = {
+  name: "parse",
+  summary: "print the command model of a .hx file as JSON",
+  usage: `Usage: qmp-hx parse <file.hx> [options]
+
+Prints the model every emitter reads: commands with arguments, conditions, fields, docs and
+source locations.
+
+Options:
+  -D, --define NAME=VALUE    give a macro's value (e.g. --define RFQDN_REDHAT=__com.redhat_)
+  -h, --help                 show this help`,
+  async run(argv, io) {
+    return reportingErrors(this, io, async () => {
+      const { values, positionals } = parseCommandLine(argv, { define: { type: "string", short: "D", multiple: true } });
+      if (values.help) {
+        io.stdout(this.usage + "\n");
+        return 0;
+      }
+      const [input, ...extra] = positionals;
+      if (input === undefined || extra.length > 0) throw new UsageError("expected exactly one input file");
+      const { schema } = await parseFile(input, { defines: parseDefines(values.define) });
+      io.stdout(JSON.stringify(schema, null, 2) + "\n");
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,225 @@
+// Emits client.ts: per command an arguments interface keyed by wire names and a function that
+// validates locally and calls QmpExecutor.execute; then the QmpCommands map and a typed
+// generic execute. Built from ts-morph structures, printed once.
+import {
+  StructureKind,
+  type FunctionDeclarationStructure,
+  type InterfaceDeclarationStructure,
+  type OptionalKind,
+  type PropertySignatureStructure,
+  type StatementStructures,
+} from "ts-morph";
+import { argCodes } from "../model/codes.js";
+import type { Argument, Command, Schema } from "../model/types.js";
+import {
+  argsTypeItem,
+  argumentType,
+  conditionOf,
+  exampleArguments,
+  hasRequiredArguments,
+  isOptional,
+  jsonTypeOf,
+  paragraphsToText,
+  propertyArguments,
+  sourceReference,
+  summaryOf,
+  takesArguments,
+  typeScriptLiteral,
+} from "./common.js";
+import { propertyKey, type CommandNames } from "./names.js";
+import { escapeDocText, jsDoc, typeScriptText } from "./typescript.js";
+
+export interface ClientOptions {
+  /** Where the generated code imports the runtime from. */
+  readonly runtimeImport: string;
+}
+
+export function emitClient(schema: Schema, names: ReadonlyMap<Command, CommandNames>, options: ClientOptions): string {
+  const statements: StatementStructures[] = [
+    {
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: options.runtimeImport,
+      namedImports: [{ name: "ValidationError" }, { name: "QmpCallOptions", isTypeOnly: true }, { name: "QmpExecutor", isTypeOnly: true }],
+    },
+    {
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: "./validators.js",
+      namedImports: [
+        { name: "ValidationIssue", isTypeOnly: true },
+        { name: "validateArguments" },
+        ...schema.commands.filter(takesArguments).map((command) => ({ name: namesOf(names, command).validator })),
+      ],
+    },
+    {
+      kind: StructureKind.Interface,
+      name: "QmpCommandOptions",
+      isExported: true,
+      extends: ["QmpCallOptions"],
+      docs: [jsDoc("Options of every generated command function.")],
+      properties: [{ name: "validate", type: "boolean", hasQuestionToken: true, docs: [jsDoc("Check the arguments as QEMU's monitor would before sending them (default `true`).")] }],
+    },
+    callHelper(),
+  ];
+  for (const command of schema.commands) {
+    const commandNames = namesOf(names, command);
+    if (takesArguments(command)) statements.push(argumentsInterface(command, commandNames));
+    statements.push(commandFunction(command, commandNames));
+  }
+  statements.push(commandMap(schema, names), ...genericExecute());
+  return typeScriptText(`Typed QMP client for the commands of ${fileName(schema)}.`, statements);
+}
+
+function namesOf(names: ReadonlyMap<Command, CommandNames>, command: Command): CommandNames {
+  const assigned = names.get(command);
+  if (!assigned) throw new Error(`no names assigned to ${command.name}`);
+  return assigned;
+}
+
+function fileName(schema: Schema): string {
+  return schema.file.split(/[\\/]/).at(-1) ?? schema.file;
+}
+
+function callHelper(): FunctionDeclarationStructure {
+  return {
+    kind: StructureKind.Function,
+    name: "call",
+    isAsync: true,
+    parameters: [
+      { name: "qmp", type: "QmpExecutor" },
+      { name: "command", type: "string" },
+      { name: "args", type: "object | undefined" },
+      { name: "validate", type: "((args: unknown) => readonly ValidationIssue[]) | undefined" },
+      { name: "options", type: "QmpCommandOptions | undefined" },
+    ],
+    returnType: "Promise<unknown>",
+    docs: [jsDoc("Validates locally (unless turned off), then sends. Rejects rather than throws, like the call itself.")],
+    statements: [
+      "const { validate: check = true, ...callOptions } = options ?? {};",
+      "if (check && validate) { const issues = validate(args); if (issues.length > 0) throw new ValidationError(command, issues); }",
+      // Argument interfaces have no index signature; every one of them is a plain record.
+      "return qmp.execute(command, args as Readonly<Record<string, unknown>> | undefined, callOptions);",
+    ],
+  };
+}
+
+function argumentsInterface(command: Command, names: CommandNames): InterfaceDeclarationStructure {
+  const properties: OptionalKind<PropertySignatureStructure>[] = propertyArguments(command).map((arg) => ({
+    name: propertyKey(arg.name),
+    type: argumentType(arg),
+    hasQuestionToken: isOptional(arg),
+    isReadonly: true,
+    docs: [jsDoc(argumentDoc(arg))],
+  }));
+  return {
+    kind: StructureKind.Interface,
+    name: names.arguments,
+    isExported: true,
+    docs: [jsDoc(`Arguments of \`${command.name}\`${command.origin === "derived-from-docs" ? " (derived from its documentation: the file has no args_type)" : ""}.`)],
+    properties,
+    indexSignatures: command.acceptsUnknownKeys
+      ? [{ keyName: "property", keyType: "string", returnType: "unknown", isReadonly: true, docs: [jsDoc("Further properties: the command takes an open set of options (`O` in args_type).")] }]
+      : [],
+  };
+}
+
+function argumentDoc(arg: Argument): string {
+  const origin =
+    arg.source === "doc"
+      ? "A documented property, not named in args_type."
+      : `args_type \`${argsTypeItem(arg)}\`: ${argCodes[arg.code].meaning}.`;
+  return [arg.doc?.text, `JSON type: ${jsonTypeOf(arg)}. ${origin}`].filter((text) => text !== undefined && text !== "").join("\n\n");
+}
+
+function commandFunction(command: Command, names: CommandNames): FunctionDeclarationStructure {
+  const withArgs = takesArguments(command);
+  const description = [
+    summaryOf(command) ? paragraphsToText(command.doc?.description ?? []) : `Sends \`${command.name}\`.`,
+    originNote(command),
+  ]
+    .filter((text) => text !== "")
+    .join("\n\n");
+  const tags: { tagName: string; text: string }[] = [];
+  const condition = conditionOf(command);
+  if (condition) tags.push({ tagName: "remarks", text: `Only in builds where \`${condition}\`.` });
+  const example = exampleArguments(command);
+  if (example !== undefined) {
+    const call = withArgs ? `await ${names.function}(qmp, ${typeScriptLiteral(example)});` : `await ${names.function}(qmp);`;
+    tags.push({ tagName: "example", text: "\n```ts\n" + call + "\n```" });
+  }
+  tags.push({ tagName: "see", text: `${sourceReference(command)} (QMP command \`${command.name}\`)` });
+  const argsParameter = withArgs
+    ? [{ name: "args", type: names.arguments, ...(hasRequiredArguments(command) ? {} : { initializer: "{}" }) }]
+    : [];
+  return {
+    kind: StructureKind.Function,
+    name: names.function,
+    isExported: true,
+    parameters: [{ name: "qmp", type: "QmpExecutor" }, ...argsParameter, { name: "options", type: "QmpCommandOptions", hasQuestionToken: true }],
+    returnType: "Promise<unknown>",
+    docs: [{ ...jsDoc(description), tags: tags.map((tag) => ({ ...tag, text: escapeDocText(tag.text) })) }],
+    statements: [
+      `return call(qmp, ${JSON.stringify(command.name)}, ${withArgs ? "args" : "undefined"}, ${withArgs ? names.validator : "undefined"}, options);`,
+    ],
+  };
+}
+
+function originNote(command: Command): string {
+  switch (command.origin) {
+    case "table":
+      return "";
+    case "doc-only":
+      return "Documented but not in the dispatch table of this file.";
+    case "derived-from-docs":
+      return "Derived from the documentation: the file has no dispatch table, so the arguments come from the Arguments list.";
+  }
+}
+
+function commandMap(schema: Schema, names: ReadonlyMap<Command, CommandNames>): InterfaceDeclarationStructure {
+  const seen = new Set<string>();
+  const properties: OptionalKind<PropertySignatureStructure>[] = [];
+  for (const command of schema.commands) {
+    // Two entries with one wire name (under different #if branches) are one command on the wire.
+    if (seen.has(command.name)) continue;
+    seen.add(command.name);
+    const argumentsType = takesArguments(command) ? namesOf(names, command).arguments : "Record<string, never>";
+    properties.push({
+      name: JSON.stringify(command.name),
+      type: `{ readonly arguments: ${argumentsType}; readonly result: unknown }`,
+      isReadonly: true,
+      docs: summaryOf(command) ? [jsDoc(summaryOf(command))] : [],
+    });
+  }
+  return {
+    kind: StructureKind.Interface,
+    name: "QmpCommands",
+    isExported: true,
+    docs: [jsDoc("Every command by its wire name: its arguments and its result.")],
+    properties,
+  };
+}
+
+function genericExecute(): StatementStructures[] {
+  return [
+    {
+      kind: StructureKind.TypeAlias,
+      name: "QmpCommandName",
+      isExported: true,
+      type: "keyof QmpCommands",
+    },
+    {
+      kind: StructureKind.Function,
+      name: "execute",
+      isExported: true,
+      typeParameters: [{ name: "K", constraint: "QmpCommandName" }],
+      parameters: [
+        { name: "qmp", type: "QmpExecutor" },
+        { name: "command", type: "K" },
+        { name: "args", type: 'QmpCommands[K]["arguments"]' },
+        { name: "options", type: "QmpCommandOptions", hasQuestionToken: true },
+      ],
+      returnType: 'Promise<QmpCommands[K]["result"]>',
+      docs: [jsDoc("Sends any command by its wire name, with its typed arguments, validated like the named functions.")],
+      statements: ["return call(qmp, command, args, (value) => validateArguments(command, value), options);"],
+    },
+  ];
+}

@@ -1,0 +1,117 @@
+// Facts about a command that more than one emitter shows: its TypeScript argument types,
+// one-line summary, example arguments and source reference.
+import { argCodes } from "../model/codes.js";
+import { executedCommand } from "../model/build.js";
+import { propertyKey } from "./names.js";
+import type { Argument, Command, DocItem, JsonValue, Paragraph } from "../model/types.js";
+
+/** The TypeScript type of an argument's value. */
+export function argumentType(arg: Argument): string {
+  const info = argCodes[arg.code];
+  switch (info.kind) {
+    case "string":
+      return "string";
+    case "integer":
+      return info.wide ? "number | bigint" : "number";
+    case "number":
+      return "number";
+    case "boolean":
+      return "boolean";
+    case "any":
+      return "unknown";
+  }
+}
+
+/** Arguments that become properties: an `O` argument names no key, it opens the object. */
+export function propertyArguments(command: Command): readonly Argument[] {
+  return command.args.filter((arg) => arg.code !== "O");
+}
+
+export function hasRequiredArguments(command: Command): boolean {
+  return propertyArguments(command).some((arg) => !arg.optional);
+}
+
+export function takesArguments(command: Command): boolean {
+  return command.acceptsUnknownKeys || propertyArguments(command).length > 0;
+}
+
+export function isOptional(arg: Argument): boolean {
+  return arg.optional || arg.code === "-";
+}
+
+/** The argument as args_type writes it: `speed:i?`, `force:-f`. */
+export function argsTypeItem(arg: Argument): string {
+  return `${arg.name}:${arg.code === "-" ? `-${arg.flag ?? ""}` : `${arg.code}${arg.optional ? "?" : ""}`}`;
+}
+
+/** The JSON type a reader is told: the doc's annotation when present, else the code's. */
+export function jsonTypeOf(arg: Argument): string {
+  return arg.doc?.type ?? argCodes[arg.code].docType;
+}
+
+/** The first sentence of the description, on one line. */
+export function summaryOf(command: Command): string {
+  const first = command.doc?.description.find((paragraph): paragraph is Extract<Paragraph, { kind: "text" }> => paragraph.kind === "text");
+  if (!first) return "";
+  const text = first.text.replace(/\s+/g, " ").trim();
+  const sentence = /^(.+?[.!?])(\s|$)/.exec(text);
+  return sentence?.[1] ?? text;
+}
+
+/** The `arguments` of the command's first example that executes it, if any. */
+export function exampleArguments(command: Command): { readonly [key: string]: JsonValue } | undefined {
+  const doc = command.doc;
+  if (!doc || executedCommand(doc) !== command.name) return undefined;
+  for (const example of doc.examples) {
+    for (const part of example.parts) {
+      if (part.kind !== "message" || part.message.direction !== "->") continue;
+      const json = part.message.json;
+      if (!isJsonObject(json) || json["execute"] !== command.name) continue;
+      const args = json["arguments"];
+      return isJsonObject(args) ? args : {};
+    }
+  }
+  return undefined;
+}
+
+export function isJsonObject(value: JsonValue | undefined): value is { readonly [key: string]: JsonValue } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Where a reader finds the command: `file.hx:line`, with the directory left out for stable output. */
+export function sourceReference(command: Command): string {
+  const file = command.location.file.split(/[\\/]/).at(-1) ?? command.location.file;
+  return `${file}:${command.location.line}`;
+}
+
+/** The preprocessor condition of a command as one C expression, or undefined. */
+export function conditionOf(command: Command): string | undefined {
+  if (command.conditions.length === 0) return undefined;
+  return command.conditions.map((condition) => condition.expression).join(" && ");
+}
+
+/** A plain-text rendering of paragraphs (for JSDoc). */
+export function paragraphsToText(paragraphs: readonly Paragraph[]): string {
+  return paragraphs
+    .map((paragraph) =>
+      paragraph.kind === "text" ? paragraph.text : paragraph.items.map((item) => itemToText(item, 0)).join("\n"),
+    )
+    .join("\n\n");
+}
+
+function itemToText(item: DocItem, depth: number): string {
+  const name = item.name === undefined ? "" : `${item.quoted ? JSON.stringify(item.name) : item.name}: `;
+  const annotation = [item.type, item.optional ? "optional" : undefined, ...item.annotationRest].filter(Boolean).join(", ");
+  const line = `${"  ".repeat(depth)}- ${name}${item.text}${annotation ? ` (${annotation})` : ""}`;
+  return [line, ...item.children.map((child) => itemToText(child, depth + 1))].join("\n");
+}
+
+/** A JSON value as a TypeScript literal: identifier keys bare, spaces as prettier would put them. */
+export function typeScriptLiteral(value: JsonValue): string {
+  if (Array.isArray(value)) return `[${value.map(typeScriptLiteral).join(", ")}]`;
+  if (isJsonObject(value)) {
+    const members = Object.entries(value).map(([key, member]) => `${propertyKey(key)}: ${typeScriptLiteral(member)}`);
+    return members.length === 0 ? "{}" : `{ ${members.join(", ")} }`;
+  }
+  return JSON.stringify(value);
+}

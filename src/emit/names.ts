@@ -1,0 +1,87 @@
+// TypeScript names for wire names: camelCase functions, PascalCase types, never a reserved
+// word, never a clash (after camelCasing `block_resize` and `block-resize` are the same).
+import type { Command } from "../model/types.js";
+
+/** Names the generated modules declare themselves. */
+const moduleNames = new Set([
+  "QmpCommands",
+  "QmpCommandName",
+  "QmpCommandOptions",
+  "QmpExecutor",
+  "QmpCallOptions",
+  "ValidationError",
+  "ValidationIssue",
+  "ValidationIssueClass",
+  "validateArguments",
+  "execute",
+  "commandNames",
+  "call",
+]);
+
+const reservedWords = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for " +
+    "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
+    "implements interface let package private protected public static yield await async of any boolean number string " +
+    "symbol unknown never object undefined arguments eval constructor prototype"
+  ).split(" "),
+);
+
+function words(wireName: string): string[] {
+  return wireName.split(/[^A-Za-z0-9]+/).filter((word) => word !== "");
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+export function camelCase(wireName: string): string {
+  const [first = "command", ...rest] = words(wireName);
+  const name = first.charAt(0).toLowerCase() + first.slice(1) + rest.map(capitalize).join("");
+  return /^[0-9]/.test(name) ? `_${name}` : name;
+}
+
+export function pascalCase(wireName: string): string {
+  const name = words(wireName).map(capitalize).join("") || "Command";
+  return /^[0-9]/.test(name) ? `_${name}` : name;
+}
+
+export interface CommandNames {
+  /** The client function: `blockdevBackup`. */
+  readonly function: string;
+  /** The arguments interface: `BlockdevBackupArguments`. */
+  readonly arguments: string;
+  /** The validator: `validateBlockdevBackupArguments`. */
+  readonly validator: string;
+}
+
+/**
+ * Names for every command, stable for a given model: commands keep their camelCased name in
+ * model order, and a later command whose name is taken gets `_2`, `_3`, ...
+ */
+export function assignNames(commands: readonly Command[]): ReadonlyMap<Command, CommandNames> {
+  const taken = new Set<string>();
+  const names = new Map<Command, CommandNames>();
+  for (const command of commands) {
+    const base = camelCase(command.name);
+    let candidate = base;
+    for (let suffix = 2; isTaken(candidate); suffix++) candidate = `${base}_${suffix}`;
+    const pascal = capitalize(candidate);
+    const assigned = { function: candidate, arguments: `${pascal}Arguments`, validator: `validate${pascal}Arguments` };
+    for (const name of Object.values(assigned)) taken.add(name.toLowerCase());
+    names.set(command, assigned);
+  }
+  return names;
+
+  function isTaken(candidate: string): boolean {
+    const pascal = capitalize(candidate);
+    return [candidate, `${pascal}Arguments`, `validate${pascal}Arguments`].some(
+      (name) => taken.has(name.toLowerCase()) || reservedWords.has(name) || moduleNames.has(name),
+    );
+  }
+}
+
+/** A property key as TypeScript writes it: bare when it is an identifier, quoted otherwise. */
+export function propertyKey(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+}
