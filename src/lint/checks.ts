@@ -76,8 +76,10 @@ function checkArguments(command: Command, doc: CommandDoc, report: Report): void
     const item = arg.doc;
     if (item === undefined) continue;
     if (item.optional !== arg.optional) {
+      // "It's optional" in prose, or a misspelt annotation such as `(josn-string, optional)`.
+      const hint = /\boptional\b/i.test(item.text) ? " (its text says optional, but not in a '(type, optional)' annotation)" : "";
       const message = arg.optional
-        ? `'${arg.name}' of '${command.name}' is optional in args_type ('${argSpec(arg)}') but the doc does not mark it optional`
+        ? `'${arg.name}' of '${command.name}' is optional in args_type ('${argSpec(arg)}') but the doc does not mark it optional${hint}`
         : `the doc marks '${arg.name}' of '${command.name}' optional but args_type requires it ('${argSpec(arg)}')`;
       report("optional-mismatch", message, item.location);
     }
