@@ -13,10 +13,13 @@ export interface ParseOptions extends BuildOptions {
 /** Parses the text of a qmp-commands.hx (or docs/qmp-commands.txt). Throws HxError on bad input. */
 export function parseSchema(text: string, options: ParseOptions = {}): BuildResult {
   const source = new SourceText(options.file ?? "input.hx", text.startsWith("\ufeff") ? text.slice(1) : text);
-  const format = options.format === undefined || options.format === "auto" ? detectFormat(source.text) : options.format;
+  const format = options.format === undefined || options.format === "auto" ? detectFormat(source) : options.format;
   return format === "hx" ? buildSchema(source, parseHxFile(source), options) : buildDocOnlySchema(source, parseDocOnlyFile(source));
 }
 
-function detectFormat(text: string): "hx" | "doc-only" {
-  return /^(SQMP[ \t]*\r?$|HXCOMM|[ \t]*\.name[ \t]*=)/m.test(text) ? "hx" : "doc-only";
+/** By extension (.hx, .txt), else by content: SQMP blocks, HXCOMM lines or entries make an .hx file. */
+function detectFormat(source: SourceText): "hx" | "doc-only" {
+  if (/\.hx$/i.test(source.file)) return "hx";
+  if (/\.txt$/i.test(source.file)) return "doc-only";
+  return /^(SQMP[ \t]*\r?$|HXCOMM|#[ \t]*(if|endif)|[ \t]*[{.])/m.test(source.text) ? "hx" : "doc-only";
 }

@@ -1,0 +1,73 @@
+// The generated client's types: calls the issue says must not compile do not, and generated
+// code passes tsc --strict. Uses the TypeScript compiler API on snippets beside generated/.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import ts from "typescript";
+import { repoRoot } from "../helpers.js";
+
+const snippetPath = join(repoRoot, "test", "__snippet__.ts");
+
+function diagnosticsOf(code: string): string[] {
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    skipLibCheck: true,
+    types: [],
+    lib: ["lib.es2023.d.ts"],
+    paths: { "qmp-hx/runtime": [join(repoRoot, "src", "runtime", "index.ts")] },
+  };
+  const host = ts.createCompilerHost(options);
+  const readFile = host.readFile.bind(host);
+  host.readFile = (path) => (path === snippetPath ? code : readFile(path));
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (path) => path === snippetPath || fileExists(path);
+  const program = ts.createProgram([snippetPath], options, host);
+  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+    const where = diagnostic.file ? `${diagnostic.file.fileName.replace(repoRoot + "/", "")}: ` : "";
+    return where + ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
+  });
+}
+
+const prelude = `import { blockdevBackup, execute } from "../generated/index.js";
+import type { QmpExecutor } from "qmp-hx/runtime";
+declare const qmp: QmpExecutor;
+`;
+
+describe("generated client types", () => {
+  it("accepts a correct call, with and without options", () => {
+    assert.deepEqual(
+      diagnosticsOf(
+        prelude +
+          `void blockdevBackup(qmp, { device: "a", target: "b", sync: "full", speed: 1 });
+void blockdevBackup(qmp, { device: "a", target: "b", sync: "full", "on-source-error": "stop" }, { validate: false, timeout: 5 });
+void execute(qmp, "blockdev-backup", { device: "a", target: "b", sync: "full" });`,
+      ),
+      [],
+    );
+  });
+
+  it("rejects a call without target", () => {
+    const diagnostics = diagnosticsOf(prelude + `void blockdevBackup(qmp, { device: "a", sync: "full" });`);
+    assert.equal(diagnostics.length, 1);
+    assert.match(diagnostics[0] ?? "", /Property 'target' is missing/);
+  });
+
+  it("rejects speed: \"fast\"", () => {
+    const diagnostics = diagnosticsOf(prelude + `void blockdevBackup(qmp, { device: "a", target: "b", sync: "full", speed: "fast" });`);
+    assert.equal(diagnostics.length, 1);
+    assert.match(diagnostics[0] ?? "", /Type 'string' is not assignable to type 'number'/);
+  });
+
+  it("rejects an unknown command and wrong arguments in execute", () => {
+    assert.equal(diagnosticsOf(prelude + `void execute(qmp, "no-such-command", {});`).length, 1);
+    assert.equal(diagnosticsOf(prelude + `void execute(qmp, "blockdev-backup", { device: "a" });`).length, 1);
+  });
+
+  it("compiles generated/ itself under --strict with no errors", () => {
+    assert.deepEqual(diagnosticsOf(`export * from "../generated/index.js";`), []);
+  });
+});
