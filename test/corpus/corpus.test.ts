@@ -232,6 +232,21 @@ describe("corpus files", () => {
     assert.deepEqual(schema.commands.map((candidate) => candidate.name).sort(), documented.sort());
   });
 
+  test("docs/qmp-commands.txt (36): each doc reads the same as in the .hx it was made from (35)", (t) => {
+    const corpus = requireCorpus(t);
+    if (!corpus) return;
+    // The .txt is the .hx's SQMP text with the markers and the table removed: the two readings
+    // must agree on every title, section, item and message; only positions differ, and the
+    // .hx's last block is unterminated.
+    const strip = (value: unknown): string =>
+      JSON.stringify(value, (key, inner: unknown) => (key === "location" || key === "unterminated" ? undefined : inner));
+    const hx = parseCorpusFile(corpus, entry(corpus, "35")).schema;
+    const txt = parseCorpusFile(corpus, entry(corpus, "36")).schema;
+    for (const found of txt.commands) {
+      assert.equal(strip(found.doc), strip(command(hx, found.name).doc), found.name);
+    }
+  });
+
   test("docs/qmp-commands.txt (36): blockdev-backup's arguments come from its Arguments list", (t) => {
     const corpus = requireCorpus(t);
     if (!corpus) return;
@@ -254,6 +269,52 @@ describe("corpus files", () => {
     assert.deepEqual(spec(backup), ["job-id:s?", "device:s", "target:s", "sync:q", "speed:i?", "compress:b?", "on-source-error:q?", "on-target-error:q?"]);
     // `dump` has no underline in the .txt; its example names the command.
     assert.equal(command(schema, "dump-guest-memory").doc?.title, "dump");
+  });
+});
+
+describe("example messages", () => {
+  test("every -> and <- line inside a doc block is a message of some doc (none lost)", (t) => {
+    const corpus = requireCorpus(t);
+    if (!corpus) return;
+    for (const file of corpus.manifest) {
+      if (isBroken(file)) continue;
+      // Lines that start a message, by a plain scan of SQMP..EQMP (the whole .txt is doc).
+      let inBlock = file.file.endsWith(".txt");
+      const expected: number[] = [];
+      corpusText(corpus, file)
+        .split("\n")
+        .forEach((line, index) => {
+          if (/^SQMP\s*$/.test(line)) inBlock = true;
+          else if (/^EQMP\s*$/.test(line)) inBlock = false;
+          else if (inBlock && /^\s*(->|<-)/.test(line)) expected.push(index + 1);
+        });
+      const { schema } = parseCorpusFile(corpus, file);
+      const docs = [...schema.commands.flatMap((found) => (found.doc ? [found.doc] : [])), ...schema.otherDocs];
+      const lines = docs
+        .flatMap((doc) => doc.examples.flatMap((example) => example.parts))
+        .flatMap((part) => (part.kind === "message" ? [part.message.location.line] : []))
+        .sort((a, b) => a - b);
+      assert.deepEqual(lines, expected, file.file);
+    }
+  });
+});
+
+describe("doc attachment", () => {
+  test("every command's doc is titled by its name (or @name), or has an example executing it", (t) => {
+    const corpus = requireCorpus(t);
+    if (!corpus) return;
+    for (const file of corpus.manifest) {
+      if (isBroken(file)) continue;
+      for (const found of parseCorpusFile(corpus, file).schema.commands) {
+        const doc = found.doc;
+        if (!doc || doc.title === found.name || doc.title === `@${found.name}`) continue;
+        const executed = doc.examples
+          .flatMap((example) => example.parts)
+          .flatMap((part) => (part.kind === "message" && part.message.direction === "->" ? [part.message.json] : []))
+          .map((json) => (json !== null && typeof json === "object" && !Array.isArray(json) ? (json as { readonly execute?: unknown }).execute : undefined));
+        assert.ok(executed.includes(found.name), `${file.file}: '${found.name}' got the doc titled '${doc.title}'`);
+      }
+    }
   });
 });
 
