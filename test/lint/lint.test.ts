@@ -236,6 +236,13 @@ Example:
     assert.match(findings[0]?.message ?? "", /is not valid JSON: <- \{ "return": \[ \.\.\. \] \}$/);
   });
 
+  test("in docs/qmp-commands.txt an example is checked against the Arguments its own doc lists", () => {
+    const text = `x\n-\n\nDo it.\n\nArguments:\n\n- "device": the device (json-string)\n\nExample:\n\n-> { "execute": "x", "arguments": { "dev": "ide0" } }\n<- { "return": {} }\n`;
+    const findings = lint(parseSchema(text, { file: "qmp-commands.txt" }));
+    assert.deepEqual(summary(findings), [["example-rejected", "error", at(text, "-> {")]]);
+    assert.equal(findings[0]?.message, "its documented Arguments reject this example of 'x': Parameter 'device' is missing; Invalid parameter 'dev'");
+  });
+
   test("a doc-only command (0.14 query commands) has no args_type to check examples against", () => {
     const text = entry("x", "") + doc("query-x", 'Query.\n\nExample:\n\n-> { "execute": "query-x", "arguments": { "any": 1 } }\n<- { "return": {} }\n');
     const findings = lintText(text);
