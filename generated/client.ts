@@ -74,8 +74,9 @@ export interface BlockdevBackupArguments {
 /**
  * The device version of drive-backup: this command takes an existing named device
  * as backup target.
- * @example ```ts
- * await blockdevBackup(qmp, {"device":"src-id","sync":"full","target":"tgt-id"});
+ * @example
+ * ```ts
+ * await blockdevBackup(qmp, { device: "src-id", sync: "full", target: "tgt-id" });
  * ```
  * @see blockdev-backup.hx:5 (QMP command `blockdev-backup`)
  */

@@ -2,9 +2,10 @@
 import { readFileSync } from "node:fs";
 import type { CliCommand, CliIo } from "./command.js";
 import { generateCommand } from "./generate.js";
+import { lintCommand } from "./lint.js";
 import { parseCommand } from "./parse.js";
 
-const commands: readonly CliCommand[] = [generateCommand, parseCommand];
+const commands: readonly CliCommand[] = [generateCommand, parseCommand, lintCommand];
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version?: string };

@@ -307,7 +307,7 @@ class DocAssembler {
   }
 
   private message(line: DocMessageNode): ExampleMessage {
-    const body = this.source.text.slice(line.offset + 2, line.textEnd).replace(/\s+$/, "");
+    const body = this.source.text.slice(line.offset + 2, line.textEnd).trimEnd();
     return {
       direction: line.direction,
       text: dedentContinuation(body.replace(/^[ \t]+/, ""), this.source.position(line.offset).column + 2),

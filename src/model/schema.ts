@@ -21,5 +21,5 @@ export function parseSchema(text: string, options: ParseOptions = {}): BuildResu
 function detectFormat(source: SourceText): "hx" | "doc-only" {
   if (/\.hx$/i.test(source.file)) return "hx";
   if (/\.txt$/i.test(source.file)) return "doc-only";
-  return /^(SQMP[ \t]*\r?$|HXCOMM|#[ \t]*(if|endif)|[ \t]*[{.])/m.test(source.text) ? "hx" : "doc-only";
+  return /^(SQMP[ \t]*\r?$|EQMP|HXCOMM|#[ \t]*(if|ifdef|endif)\b|[ \t]*\.name[ \t]*=)/m.test(source.text) ? "hx" : "doc-only";
 }

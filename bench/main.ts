@@ -1,0 +1,161 @@
+// npm run bench: prints figures, asserts nothing. Parse throughput, cold `qmp-hx generate`
+// (wall time and peak memory, each run a fresh process), generated validators beside ajv's
+// standalone code, and the QMP runtime against a real QEMU.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Ajv } from "ajv";
+import { parseSchema } from "../src/index.js";
+import { validateBlockdevBackupArguments } from "../generated/validators.js";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const fixture = join(repoRoot, "test", "fixtures", "blockdev-backup.hx");
+const corpusDir = resolve(process.env["QMP_HX_CORPUS"] ?? join(repoRoot, "..", "shared", "corpus"), "hx");
+const coldRunner = join(repoRoot, "dist", "bench", "cold-run.js");
+const defines = ["--define", "RFQDN_REDHAT=__com.redhat_"];
+
+function row(label: string, value: string): void {
+  console.log(`  ${label.padEnd(52)} ${value}`);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+function corpusFiles(): string[] {
+  if (!existsSync(corpusDir)) return [];
+  return readdirSync(corpusDir)
+    .filter((name) => /\.(hx|txt)$/.test(name))
+    .sort()
+    .map((name) => join(corpusDir, name));
+}
+
+/** Files that parse (the corpus holds one broken file on purpose). */
+function parses(path: string): boolean {
+  try {
+    parseSchema(readFileSync(path, "utf8"), { file: path, defines: new Map([["RFQDN_REDHAT", "__com.redhat_"]]) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function benchParse(label: string, paths: readonly string[]): void {
+  const texts = paths.map((path) => ({ path, text: readFileSync(path, "utf8") }));
+  const bytes = texts.reduce((sum, { text }) => sum + Buffer.byteLength(text), 0);
+  const options = { defines: new Map([["RFQDN_REDHAT", "__com.redhat_"]]) };
+  const once = (): void => {
+    for (const { path, text } of texts) parseSchema(text, { ...options, file: path });
+  };
+  const coldStart = performance.now();
+  once();
+  const cold = performance.now() - coldStart;
+  const rounds = Math.max(3, Math.ceil(2_000_000 / bytes));
+  const start = performance.now();
+  for (let round = 0; round < rounds; round++) once();
+  const seconds = (performance.now() - start) / 1000;
+  row(`parse ${label} (${(bytes / 1024).toFixed(0)} KB)`, `${((bytes * rounds) / seconds / 1e6).toFixed(1)} MB/s warm, first pass ${cold.toFixed(0)} ms`);
+}
+
+/** One cold `qmp-hx generate` in a fresh process: wall ms and peak RSS MB. */
+function coldGenerate(input: string): { ms: number; rssMb: number } {
+  const out = mkdtempSync(join(tmpdir(), "qmp-hx-bench-"));
+  try {
+    const start = performance.now();
+    const run = spawnSync(process.execPath, [coldRunner, "generate", input, "--out", out, ...defines], { encoding: "utf8" });
+    const ms = performance.now() - start;
+    if (run.status !== 0) throw new Error(`generate ${input} failed: ${run.stderr}`);
+    const match = /maxRSS=(\d+)/.exec(run.stderr);
+    return { ms, rssMb: Number(match?.[1] ?? Number.NaN) / 1024 };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+function benchCold(label: string, input: string, runs = 5): void {
+  const results = Array.from({ length: runs }, () => coldGenerate(input));
+  row(`cold generate ${label}`, `${median(results.map((r) => r.ms)).toFixed(0)} ms median of ${runs}, peak RSS ${median(results.map((r) => r.rssMb)).toFixed(0)} MB`);
+}
+
+async function benchValidators(): Promise<void> {
+  const schema = {
+    type: "object",
+    required: ["sync", "device", "target"],
+    properties: {
+      sync: { type: "string" },
+      device: { type: "string" },
+      target: { type: "string" },
+      speed: { type: "integer" },
+      "on-source-error": { type: "string" },
+      "on-target-error": { type: "string" },
+    },
+    additionalProperties: false,
+  };
+  const ajv = new Ajv({ allErrors: true, code: { source: true, esm: true } });
+  const compiled = ajv.compile(schema);
+  const require = createRequire(import.meta.url);
+  const standalone = require("ajv/dist/standalone/index.js") as { default: (ajv: Ajv, validate: typeof compiled) => string };
+  const dir = mkdtempSync(join(repoRoot, "dist", "bench-ajv-"));
+  const modulePath = join(dir, "validate.mjs");
+  writeFileSync(modulePath, standalone.default(ajv, compiled));
+  const ajvValidate = ((await import(pathToFileURL(modulePath).href)) as { default: (data: unknown) => boolean }).default;
+  rmSync(dir, { recursive: true, force: true });
+
+  const valid = { device: "src-id", sync: "full", target: "tgt-id", speed: 1000 };
+  const invalid = { device: "src-id", sync: "full", speed: "fast", bogus: 1 };
+  const measure = (check: (data: unknown) => unknown, data: unknown): number => {
+    const iterations = 2_000_000;
+    for (let i = 0; i < 100_000; i++) check(data);
+    const start = performance.now();
+    let sink = 0;
+    for (let i = 0; i < iterations; i++) sink += check(data) ? 1 : 0;
+    const seconds = (performance.now() - start) / 1000;
+    if (sink < 0) console.log(sink);
+    return iterations / seconds;
+  };
+  for (const [label, data] of [
+    ["valid", valid],
+    ["invalid (3 issues)", invalid],
+  ] as const) {
+    const ours = measure((value) => validateBlockdevBackupArguments(value).length === 0, data);
+    const theirs = measure((value) => ajvValidate(value), data);
+    row(`validate blockdev-backup, ${label}`, `qmp-hx ${(ours / 1e6).toFixed(2)} M/s, ajv standalone ${(theirs / 1e6).toFixed(2)} M/s (${(ours / theirs).toFixed(2)}x)`);
+  }
+}
+
+async function main(): Promise<void> {
+  const corpus = corpusFiles();
+  const good = corpus.filter(parses);
+  console.log(`qmp-hx bench (node ${process.version}, ${process.platform}/${process.arch})\n`);
+  console.log("Parse");
+  benchParse("fixture", [fixture]);
+  if (good.length > 0) benchParse(`whole corpus, ${good.length} files`, good);
+  else console.log(`  corpus not found at ${corpusDir}: corpus figures skipped (set QMP_HX_CORPUS)`);
+
+  console.log("\nCold generate (fresh process each run: node start, imports, parse, emit, prettier, write)");
+  benchCold("fixture (1 command)", fixture);
+  const largest = good.find((path) => path.includes("33-2.7.0"));
+  if (largest) benchCold("QEMU 2.7.0 (142 KB, 142 commands)", largest);
+  if (good.length > 0) {
+    const start = performance.now();
+    for (const path of good) coldGenerate(path);
+    row(`cold generate every corpus file (${good.length}, one after another)`, `${((performance.now() - start) / 1000).toFixed(1)} s`);
+  }
+
+  console.log("\nValidators (generated code vs ajv standalone, allErrors, same process)");
+  await benchValidators();
+
+  console.log("\nQMP runtime against a real QEMU");
+  try {
+    const runtimeBench = (await import("./runtime.js")) as { benchRuntime: () => Promise<void> };
+    await runtimeBench.benchRuntime();
+  } catch (error) {
+    console.log(`  skipped: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+await main();
