@@ -99,7 +99,7 @@ export interface QmpCommands {
 
 export type QmpCommandName = keyof QmpCommands;
 
-/** Sends any command by its wire name, with its typed arguments, validated like the named functions. */
+/** Sends a command by its wire name, with its typed arguments, validated like the named functions. */
 export function execute<K extends QmpCommandName>(
   qmp: QmpExecutor,
   command: K,

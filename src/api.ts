@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import type { BuildResult } from "./model/build.js";
 import { parseSchema, type ParseOptions } from "./model/schema.js";
-import { generateFiles, type GenerateOptions } from "./emit/generate.js";
+import type { GenerateOptions } from "./emit/generate.js";
 import { writeOutput, type WriteReport } from "./write/writer.js";
 
 /** Reads and parses a .hx (or docs/qmp-commands.txt) file. Throws HxError on bad input. */
@@ -23,6 +23,8 @@ export interface GenerateToOptions extends Omit<ParseOptions, "file">, GenerateO
  */
 export async function generate(input: string, options: GenerateToOptions): Promise<WriteReport> {
   const { schema } = await parseFile(input, options);
+  // Loaded on demand: ts-morph and prettier are large, and parse and lint do not need them.
+  const { generateFiles } = await import("./emit/generate.js");
   const files = await generateFiles(schema, options);
   return writeOutput(options.out, files, { check: options.check ?? false });
 }

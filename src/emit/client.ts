@@ -218,7 +218,7 @@ function genericExecute(): StatementStructures[] {
         { name: "options", type: "QmpCommandOptions", hasQuestionToken: true },
       ],
       returnType: 'Promise<QmpCommands[K]["result"]>',
-      docs: [jsDoc("Sends any command by its wire name, with its typed arguments, validated like the named functions.")],
+      docs: [jsDoc("Sends a command by its wire name, with its typed arguments, validated like the named functions.")],
       statements: ["return call(qmp, command, args, (value) => validateArguments(command, value), options);"],
     },
   ];
