@@ -51,39 +51,94 @@ function wrongType(name: string, expected: string): ValidationIssue {
   };
 }
 
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+const validateBlockdevBackupArgumentsIssues = {
+  missing: { sync: missing("sync"), device: missing("device"), target: missing("target") },
+  wrongType: {
+    sync: wrongType("sync", "string"),
+    device: wrongType("device", "string"),
+    target: wrongType("target", "string"),
+    speed: wrongType("speed", "int"),
+    "on-source-error": wrongType("on-source-error", "string"),
+    "on-target-error": wrongType("on-target-error", "string"),
+  },
+};
 
 /** Checks arguments of `blockdev-backup` (args_type `sync:s,device:B,target:B,speed:i?,on-source-error:s?,on-target-error:s?`); returns every issue, in QEMU's order. */
 export function validateBlockdevBackupArguments(args: unknown): readonly ValidationIssue[] {
-  if (args === undefined) args = {};
-  if (!isRecord(args)) return notObject;
-  let issues: ValidationIssue[] | undefined;
-  if (!Object.hasOwn(args, "sync")) (issues ??= []).push(missing("sync"));
-  if (!Object.hasOwn(args, "device")) (issues ??= []).push(missing("device"));
-  if (!Object.hasOwn(args, "target")) (issues ??= []).push(missing("target"));
-  for (const key of Object.keys(args)) {
-    const value = args[key];
-    if (value === undefined) continue;
-    switch (key) {
-      case "sync":
-      case "device":
-      case "target":
-      case "on-source-error":
-      case "on-target-error":
-        if (!(typeof value === "string")) (issues ??= []).push(wrongType(key, "string"));
+  if (typeof args !== "object" || args === null || Array.isArray(args))
+    return args === undefined ? validateBlockdevBackupArguments({}) : notObject;
+  const record = args as Readonly<Record<string, unknown>>;
+  let fast =
+    typeof record["sync"] === "string" &&
+    typeof record["device"] === "string" &&
+    typeof record["target"] === "string" &&
+    (record["speed"] === undefined ||
+      (typeof record["speed"] === "number"
+        ? Number.isInteger(record["speed"])
+        : typeof record["speed"] === "bigint")) &&
+    (record["on-source-error"] === undefined || typeof record["on-source-error"] === "string") &&
+    (record["on-target-error"] === undefined || typeof record["on-target-error"] === "string");
+  if (fast) {
+    for (const key in record) {
+      switch (key) {
+        case "sync":
+        case "device":
+        case "target":
+        case "speed":
+        case "on-source-error":
+        case "on-target-error":
+          continue;
+      }
+
+      if (Object.hasOwn(record, key) && record[key] !== undefined) {
+        fast = false;
         break;
-      case "speed":
-        if (!(typeof value === "number" ? Number.isInteger(value) : typeof value === "bigint"))
-          (issues ??= []).push(wrongType(key, "int"));
-        break;
-      default:
-        (issues ??= []).push(unknown(key));
+      }
     }
   }
 
-  return issues ?? valid;
+  if (fast) return valid;
+  const issues: ValidationIssue[] = [];
+  if (record["sync"] === undefined)
+    issues.push(validateBlockdevBackupArgumentsIssues.missing["sync"]);
+  if (record["device"] === undefined)
+    issues.push(validateBlockdevBackupArgumentsIssues.missing["device"]);
+  if (record["target"] === undefined)
+    issues.push(validateBlockdevBackupArgumentsIssues.missing["target"]);
+  for (const key in record) {
+    const value = record[key];
+    if (value === undefined) continue;
+    switch (key) {
+      case "sync":
+        if (!(typeof value === "string"))
+          issues.push(validateBlockdevBackupArgumentsIssues.wrongType["sync"]);
+        break;
+      case "device":
+        if (!(typeof value === "string"))
+          issues.push(validateBlockdevBackupArgumentsIssues.wrongType["device"]);
+        break;
+      case "target":
+        if (!(typeof value === "string"))
+          issues.push(validateBlockdevBackupArgumentsIssues.wrongType["target"]);
+        break;
+      case "speed":
+        if (!(typeof value === "number" ? Number.isInteger(value) : typeof value === "bigint"))
+          issues.push(validateBlockdevBackupArgumentsIssues.wrongType["speed"]);
+        break;
+      case "on-source-error":
+        if (!(typeof value === "string"))
+          issues.push(validateBlockdevBackupArgumentsIssues.wrongType["on-source-error"]);
+        break;
+      case "on-target-error":
+        if (!(typeof value === "string"))
+          issues.push(validateBlockdevBackupArgumentsIssues.wrongType["on-target-error"]);
+        break;
+      default:
+        if (Object.hasOwn(record, key)) issues.push(unknown(key));
+    }
+  }
+
+  return issues.length > 0 ? issues : valid;
 }
 
 const validators: ReadonlyMap<string, (args: unknown) => readonly ValidationIssue[]> = new Map<

@@ -10,21 +10,13 @@ import type { Command, Schema } from "../model/types.js";
 import type { CommandNames } from "./names.js";
 import { jsDoc, typeScriptText } from "./typescript.js";
 
-/** The check of one JSON kind, as an expression over `value`. */
-const kindChecks: Readonly<Record<Exclude<JsonKind, "any">, string>> = {
-  string: '(typeof value === "string")',
-  integer: '(typeof value === "number" ? Number.isInteger(value) : typeof value === "bigint")',
-  number: '(typeof value === "number" ? Number.isFinite(value) : typeof value === "bigint")',
-  boolean: '(typeof value === "boolean")',
-};
-
 export function emitValidators(schema: Schema, names: ReadonlyMap<Command, CommandNames>): string {
   const statements: StatementStructures[] = [...issueSupport()];
   const byWireName = new Map<string, string>();
   for (const command of schema.commands) {
     const assigned = names.get(command);
     if (!assigned) throw new Error(`no names assigned to ${command.name}`);
-    statements.push(commandValidator(command, assigned.validator));
+    statements.push(...commandValidator(command, assigned.validator));
     // The first entry of a wire name is the one QEMU registered first and dispatched to.
     if (!byWireName.has(command.name)) byWireName.set(command.name, assigned.validator);
   }
@@ -109,66 +101,95 @@ function issueSupport(): StatementStructures[] {
         `return { path: ${wrongTypeText.path}, class: ${JSON.stringify(wrongType.class)}, message: ${wrongTypeText.message.replace("\u0000EXPECTED\u0000", "${expected}")} };`,
       ],
     },
+  ];
+}
+
+/**
+ * One command's validator. A fast path checks everything with no allocation and returns the
+ * shared empty result; only a call with problems walks the keys again, in the client's order,
+ * to list every issue as QEMU would have met them. Issues about known arguments are made once.
+ */
+function commandValidator(command: Command, name: string): StatementStructures[] {
+  const checked = checkedArguments(command);
+  const typed = checked.filter((arg) => argCodes[arg.code].expected !== undefined);
+  const mandatory = checked.filter((arg) => !arg.optional && arg.code !== "-" && arg.code !== "O");
+  const issuesName = `${name}Issues`;
+  const key = (wireName: string): string => `[${JSON.stringify(wireName)}]`;
+  const read = (wireName: string): string => `record${key(wireName)}`;
+  const fits = (arg: (typeof checked)[number], value: string): string => valueCheck(argCodes[arg.code].kind, value);
+
+  const fastConditions = [
+    ...mandatory.filter((arg) => !typed.includes(arg)).map((arg) => `${read(arg.name)} !== undefined`),
+    ...typed.map((arg) => (mandatory.includes(arg) ? fits(arg, read(arg.name)) : `(${read(arg.name)} === undefined || ${fits(arg, read(arg.name))})`)),
+  ];
+  const knownLabels = checked.map((arg) => `case ${JSON.stringify(arg.name)}:`).join("\n");
+  const statements: string[] = [
+    `if (typeof args !== "object" || args === null || Array.isArray(args)) return args === undefined ? ${name}({}) : notObject;`,
+    "const record = args as Readonly<Record<string, unknown>>;",
+    `let fast = ${fastConditions.length > 0 ? fastConditions.join(" && ") : "true"};`,
+  ];
+  if (!command.acceptsUnknownKeys) {
+    statements.push(
+      "if (fast) {",
+      "for (const key in record) {",
+      knownLabels ? `switch (key) {\n${knownLabels}\ncontinue;\n}` : "",
+      // Only own keys with a value go on the wire.
+      "if (Object.hasOwn(record, key) && record[key] !== undefined) { fast = false; break; }",
+      "}",
+      "}",
+    );
+  }
+  statements.push("if (fast) return valid;", "const issues: ValidationIssue[] = [];");
+  statements.push(...mandatory.map((arg) => `if (${read(arg.name)} === undefined) issues.push(${issuesName}.missing${key(arg.name)});`));
+  const cases = [
+    ...typed.map((arg) => `case ${JSON.stringify(arg.name)}:\nif (!(${fits(arg, "value")})) issues.push(${issuesName}.wrongType${key(arg.name)});\nbreak;`),
+    ...(command.acceptsUnknownKeys ? [] : [`${checked.filter((arg) => !typed.includes(arg)).map((arg) => `case ${JSON.stringify(arg.name)}:`).join("\n")}\nbreak;`.trimStart(), "default:\nif (Object.hasOwn(record, key)) issues.push(unknown(key));"]),
+  ].filter((text) => text !== "break;");
+  if (cases.length > 0) {
+    statements.push("for (const key in record) {", "const value = record[key];", "if (value === undefined) continue;", `switch (key) {\n${cases.join("\n")}\n}`, "}");
+  }
+  statements.push("return issues.length > 0 ? issues : valid;");
+
+  const issueTable = (entries: readonly string[]): string => `{ ${entries.join(", ")} }`;
+  return [
+    {
+      kind: StructureKind.VariableStatement,
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [
+        {
+          name: issuesName,
+          initializer: `{ missing: ${issueTable(mandatory.map((arg) => `${JSON.stringify(arg.name)}: missing(${JSON.stringify(arg.name)})`))}, wrongType: ${issueTable(
+            typed.map((arg) => `${JSON.stringify(arg.name)}: wrongType(${JSON.stringify(arg.name)}, ${JSON.stringify(argCodes[arg.code].expected)})`),
+          )} }`,
+        },
+      ],
+    },
     {
       kind: StructureKind.Function,
-      name: "isRecord",
-      parameters: [{ name: "value", type: "unknown" }],
-      returnType: "value is Readonly<Record<string, unknown>>",
-      statements: ['return typeof value === "object" && value !== null && !Array.isArray(value);'],
+      name,
+      isExported: true,
+      parameters: [{ name: "args", type: "unknown" }],
+      returnType: "readonly ValidationIssue[]",
+      docs: [jsDoc(`Checks arguments of \`${command.name}\` (args_type \`${command.argsType ?? "derived from docs"}\`); returns every issue, in QEMU's order.`)],
+      statements,
     },
   ];
 }
 
-function commandValidator(command: Command, name: string): FunctionDeclarationStructure {
-  const checked = checkedArguments(command);
-  const mandatory = checked.filter((arg) => !arg.optional && arg.code !== "-" && arg.code !== "O");
-  const statements: string[] = [
-    "if (args === undefined) args = {};",
-    "if (!isRecord(args)) return notObject;",
-    "let issues: ValidationIssue[] | undefined;",
-    ...mandatory.map(
-      (arg) => `if (!Object.hasOwn(args, ${JSON.stringify(arg.name)})) (issues ??= []).push(missing(${JSON.stringify(arg.name)}));`,
-    ),
-  ];
-  // Group keys by the check they get, so each check is written once.
-  const groups = new Map<string, string[]>();
-  for (const arg of checked) {
-    const info = argCodes[arg.code];
-    const key = info.expected === undefined ? "any" : `${info.kind}:${info.expected}`;
-    groups.set(key, [...(groups.get(key) ?? []), arg.name]);
+/** The check of a JSON kind on an expression. */
+function valueCheck(kind: JsonKind, value: string): string {
+  switch (kind) {
+    case "string":
+      return `typeof ${value} === "string"`;
+    case "integer":
+      return `(typeof ${value} === "number" ? Number.isInteger(${value}) : typeof ${value} === "bigint")`;
+    case "number":
+      return `(typeof ${value} === "number" ? Number.isFinite(${value}) : typeof ${value} === "bigint")`;
+    case "boolean":
+      return `typeof ${value} === "boolean"`;
+    case "any":
+      return "true";
   }
-  const cases: string[] = [];
-  for (const [key, keys] of groups) {
-    const labels = keys.map((wireName) => `case ${JSON.stringify(wireName)}:`).join("\n");
-    if (key === "any") {
-      cases.push(`${labels}\nbreak;`);
-      continue;
-    }
-    const [kind, expected] = key.split(":") as [Exclude<JsonKind, "any">, string];
-    cases.push(`${labels}\nif (!${kindChecks[kind]}) (issues ??= []).push(wrongType(key, ${JSON.stringify(expected)}));\nbreak;`);
-  }
-  const typeChecks = [...groups.keys()].some((key) => key !== "any");
-  // With an `O` argument unknown keys pass, so only typed keys need a look.
-  if (typeChecks || !command.acceptsUnknownKeys) {
-    const fallback = command.acceptsUnknownKeys ? "" : "\ndefault:\n(issues ??= []).push(unknown(key));";
-    statements.push(
-      "for (const key of Object.keys(args)) {",
-      "const value = args[key];",
-      "if (value === undefined) continue;",
-      `switch (key) {\n${cases.join("\n")}${fallback}\n}`,
-      "}",
-    );
-  }
-  statements.push("return issues ?? valid;");
-  return {
-    kind: StructureKind.Function,
-    name,
-    isExported: true,
-    parameters: [{ name: "args", type: "unknown" }],
-    returnType: "readonly ValidationIssue[]",
-    docs: [jsDoc(`Checks arguments of \`${command.name}\` (args_type \`${command.argsType ?? "derived from docs"}\`); returns every issue, in QEMU's order.`)],
-    statements,
-  };
 }
 
 function dispatcher(byWireName: ReadonlyMap<string, string>): StatementStructures[] {

@@ -66,7 +66,8 @@ export function validateCommandArguments(command: Command, args: unknown): Valid
   const checked = checkedArguments(command);
   const issues: ValidationIssue[] = [];
   for (const arg of checked) {
-    if (!arg.optional && arg.code !== "-" && arg.code !== "O" && !Object.hasOwn(record, arg.name)) {
+    // Set to undefined is missing: JSON drops the key.
+    if (!arg.optional && arg.code !== "-" && arg.code !== "O" && record[arg.name] === undefined) {
       issues.push(issueText.missing(arg.name));
     }
   }
