@@ -1,0 +1,274 @@
+// Lossless JSON for QMP. QEMU's integers are 64-bit (sizes, offsets, `uint64` ids) and
+// JSON.parse would silently round anything past 2^53, so integers outside Number's safe range
+// become `bigint` on the way in, and `bigint` is written digit for digit on the way out.
+
+export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/**
+ * Parses one JSON text. Integers outside ±(2^53 - 1) come back as `bigint`, every other number
+ * as `number`; the rest is exactly what JSON.parse returns. Throws SyntaxError on malformed input.
+ */
+export function parseJson(text: string): JsonValue {
+  // An integer literal of at most 15 digits is below 10^15 < 2^53, so JSON.parse is exact for
+  // any text without a run of 16 or more digits. QMP traffic almost never has one, so the
+  // native parser does nearly all the work and the hand-written one only the rare rest.
+  if (!hasLongDigitRun(text)) return JSON.parse(text) as JsonValue;
+  return new LosslessParser(text).parseDocument();
+}
+
+const LONG_DIGIT_RUN = 16;
+
+/** Whether `text` has LONG_DIGIT_RUN consecutive ASCII digits anywhere (strings included: a false alarm only costs speed). */
+export function hasLongDigitRun(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      if (++run >= LONG_DIGIT_RUN) return true;
+    } else {
+      run = 0;
+    }
+  }
+  return false;
+}
+
+class LosslessParser {
+  private pos = 0;
+
+  constructor(private readonly text: string) {}
+
+  parseDocument(): JsonValue {
+    const value = this.parseValue();
+    this.skipWhitespace();
+    if (this.pos !== this.text.length) this.fail("unexpected data after the JSON value");
+    return value;
+  }
+
+  private parseValue(): JsonValue {
+    this.skipWhitespace();
+    const c = this.text.charCodeAt(this.pos);
+    switch (c) {
+      case 0x7b /* { */:
+        return this.parseObject();
+      case 0x5b /* [ */:
+        return this.parseArray();
+      case 0x22 /* " */:
+        return this.parseString();
+      case 0x74 /* t */:
+        return this.parseLiteral("true", true);
+      case 0x66 /* f */:
+        return this.parseLiteral("false", false);
+      case 0x6e /* n */:
+        return this.parseLiteral("null", null);
+      default:
+        if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) return this.parseNumber();
+        return this.fail(Number.isNaN(c) ? "unexpected end of input" : "unexpected character");
+    }
+  }
+
+  private parseObject(): JsonObject {
+    const object: JsonObject = {};
+    this.pos++; // {
+    this.skipWhitespace();
+    if (this.text.charCodeAt(this.pos) === 0x7d /* } */) {
+      this.pos++;
+      return object;
+    }
+    for (;;) {
+      this.skipWhitespace();
+      if (this.text.charCodeAt(this.pos) !== 0x22) this.fail("expected a string key");
+      const key = this.parseString();
+      this.skipWhitespace();
+      if (this.text.charCodeAt(this.pos) !== 0x3a /* : */) this.fail("expected ':'");
+      this.pos++;
+      const value = this.parseValue();
+      // A plain assignment to "__proto__" would replace the prototype; JSON.parse makes it an own property.
+      if (key === "__proto__") {
+        Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+      } else {
+        object[key] = value;
+      }
+      this.skipWhitespace();
+      const c = this.text.charCodeAt(this.pos++);
+      if (c === 0x7d /* } */) return object;
+      if (c !== 0x2c /* , */) this.fail("expected ',' or '}'", this.pos - 1);
+    }
+  }
+
+  private parseArray(): JsonValue[] {
+    const array: JsonValue[] = [];
+    this.pos++; // [
+    this.skipWhitespace();
+    if (this.text.charCodeAt(this.pos) === 0x5d /* ] */) {
+      this.pos++;
+      return array;
+    }
+    for (;;) {
+      array.push(this.parseValue());
+      this.skipWhitespace();
+      const c = this.text.charCodeAt(this.pos++);
+      if (c === 0x5d /* ] */) return array;
+      if (c !== 0x2c /* , */) this.fail("expected ',' or ']'", this.pos - 1);
+    }
+  }
+
+  private parseString(): string {
+    const start = this.pos; // at the opening quote
+    let escaped = false;
+    for (let i = start + 1; i < this.text.length; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c === 0x22 /* " */) {
+        this.pos = i + 1;
+        // Escapes are rare in QMP; let the native parser decode them (and check them).
+        return escaped ? (JSON.parse(this.text.slice(start, i + 1)) as string) : this.text.slice(start + 1, i);
+      }
+      if (c === 0x5c /* \ */) {
+        escaped = true;
+        i++; // the escaped character cannot end the string
+      } else if (c < 0x20) {
+        this.fail("control character in string", i);
+      }
+    }
+    return this.fail("unterminated string", start);
+  }
+
+  private parseNumber(): number | bigint {
+    const text = this.text;
+    const start = this.pos;
+    let i = start;
+    if (text.charCodeAt(i) === 0x2d /* - */) i++;
+    const intStart = i;
+    if (text.charCodeAt(i) === 0x30 /* 0 */) {
+      i++;
+    } else {
+      while (isDigit(text.charCodeAt(i))) i++;
+    }
+    if (i === intStart) this.fail("invalid number", start);
+    let integer = true;
+    if (text.charCodeAt(i) === 0x2e /* . */) {
+      integer = false;
+      const fracStart = ++i;
+      while (isDigit(text.charCodeAt(i))) i++;
+      if (i === fracStart) this.fail("invalid number", start);
+    }
+    const e = text.charCodeAt(i);
+    if (e === 0x65 /* e */ || e === 0x45 /* E */) {
+      integer = false;
+      i++;
+      const sign = text.charCodeAt(i);
+      if (sign === 0x2b /* + */ || sign === 0x2d /* - */) i++;
+      const expStart = i;
+      while (isDigit(text.charCodeAt(i))) i++;
+      if (i === expStart) this.fail("invalid number", start);
+    }
+    this.pos = i;
+    const literal = text.slice(start, i);
+    if (integer && i - intStart >= LONG_DIGIT_RUN) {
+      const big = BigInt(literal);
+      return big >= MIN_SAFE && big <= MAX_SAFE ? Number(big) : big;
+    }
+    return Number(literal);
+  }
+
+  private parseLiteral<T extends JsonValue>(word: string, value: T): T {
+    if (!this.text.startsWith(word, this.pos)) this.fail("unexpected character");
+    this.pos += word.length;
+    return value;
+  }
+
+  private skipWhitespace(): void {
+    for (;;) {
+      const c = this.text.charCodeAt(this.pos);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return;
+      this.pos++;
+    }
+  }
+
+  private fail(reason: string, at = this.pos): never {
+    throw new SyntaxError(`JSON: ${reason} at position ${at}`);
+  }
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = -MAX_SAFE;
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** A value stringifyJson cannot put on the wire; `path` is like `arguments.speed` or `arguments.list[2]`. */
+export class JsonEncodeError extends TypeError {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+    this.name = "JsonEncodeError";
+  }
+}
+
+// With the `u` flag a well-formed surrogate pair is one code point, so this only matches a lone
+// surrogate. QEMU rejects those ("\ud800 is not a valid Unicode character") with an error that
+// carries no id, which could not be matched to the call: refuse them before sending.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * JSON.stringify with three differences: `bigint` is written exactly (also inside arrays and
+ * objects), and NaN/±Infinity and strings with lone surrogates throw JsonEncodeError instead of
+ * becoming `null` or something QEMU rejects. Otherwise as JSON.stringify: `undefined`,
+ * functions and symbols are left out of objects (and are `null` in arrays), `toJSON` is used.
+ */
+export function stringifyJson(value: unknown, path = "$"): string {
+  const out = encode(value, path, []);
+  if (out === undefined) throw new JsonEncodeError(path, `${typeof value} is not a JSON value`);
+  return out;
+}
+
+function encode(value: unknown, path: string, ancestors: object[]): string | undefined {
+  switch (typeof value) {
+    case "string":
+      if (LONE_SURROGATE.test(value)) throw new JsonEncodeError(path, "string contains a lone UTF-16 surrogate");
+      return JSON.stringify(value);
+    case "number":
+      if (!Number.isFinite(value)) throw new JsonEncodeError(path, `${value} is not a JSON number`);
+      return String(value);
+    case "bigint":
+      return value.toString();
+    case "boolean":
+      return value ? "true" : "false";
+    case "undefined":
+    case "function":
+    case "symbol":
+      return undefined;
+    case "object":
+      break;
+  }
+  if (value === null) return "null";
+  if (value instanceof Number || value instanceof String || value instanceof Boolean) {
+    return encode(value.valueOf(), path, ancestors);
+  }
+  const toJSON: unknown = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function") return encode(toJSON.call(value) as unknown, path, ancestors);
+  if (ancestors.includes(value)) throw new JsonEncodeError(path, "circular reference");
+  ancestors.push(value);
+  let out: string;
+  if (Array.isArray(value)) {
+    const items: string[] = [];
+    for (let i = 0; i < value.length; i++) items.push(encode(value[i] as unknown, `${path}[${i}]`, ancestors) ?? "null");
+    out = `[${items.join(",")}]`;
+  } else {
+    const members: string[] = [];
+    const record = value as Readonly<Record<string, unknown>>;
+    for (const key of Object.keys(record)) {
+      if (LONE_SURROGATE.test(key)) throw new JsonEncodeError(`${path}.${key}`, "key contains a lone UTF-16 surrogate");
+      const member = encode(record[key], `${path}.${key}`, ancestors);
+      if (member !== undefined) members.push(`${JSON.stringify(key)}:${member}`);
+    }
+    out = `{${members.join(",")}}`;
+  }
+  ancestors.pop();
+  return out;
+}
