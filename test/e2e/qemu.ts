@@ -1,0 +1,206 @@
+// Starts and stops real QEMU processes for the end-to-end tests and the runtime benchmark.
+// Every process is stopped by pid: SIGTERM, then SIGKILL after a bound, also when a test fails.
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { accessSync, constants, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import type { TestContext } from "node:test";
+import { ConnectionClosedError, QmpClient, type QmpClientOptions } from "../../src/runtime/index.js";
+
+const REQUIRED = ["qemu-system-x86_64", "qemu-img", "qemu-io"] as const;
+const INSTALL_HINT = "apt-get install qemu-system-x86 qemu-utils";
+
+function onPath(name: string): boolean {
+  return (process.env.PATH ?? "").split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Why QEMU tests cannot run here, or undefined if they can. */
+export const qemuMissing: string | undefined = (() => {
+  const missing = REQUIRED.filter((name) => !onPath(name));
+  return missing.length === 0 ? undefined : `${missing.join(", ")} not found: ${INSTALL_HINT}`;
+})();
+
+/**
+ * Returns true when QEMU is available. Otherwise skips the test with a visible reason and
+ * returns false, except on CI (`CI=true`), where a missing QEMU fails the test instead.
+ */
+export function requireQemu(t: TestContext): boolean {
+  if (qemuMissing === undefined) return true;
+  if (process.env.CI === "true") throw new Error(`${qemuMissing} (QEMU is required when CI=true)`);
+  t.skip(qemuMissing);
+  return false;
+}
+
+export interface RunResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a program to completion (bounded), without a shell. */
+export function run(file: string, args: readonly string[], timeoutMs = 30_000): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { timeout: timeoutMs, encoding: "utf8" }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== "number") {
+        reject(new Error(`${file} ${args.join(" ")} failed to run: ${error.message}\n${stderr}`));
+        return;
+      }
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Like run(), but a non-zero exit is an error. */
+export async function runOk(file: string, args: readonly string[]): Promise<RunResult> {
+  const result = await run(file, args);
+  if (result.code !== 0) throw new Error(`${file} ${args.join(" ")} exited with ${result.code}:\n${result.stderr}${result.stdout}`);
+  return result;
+}
+
+export interface Images {
+  readonly src: string;
+  readonly tgt: string;
+}
+
+/** Two 8 MiB qcow2 images; the first MiB of src is 0x5a, tgt is empty. */
+export async function makeImages(dir: string): Promise<Images> {
+  const src = join(dir, "src.qcow2");
+  const tgt = join(dir, "tgt.qcow2");
+  await runOk("qemu-img", ["create", "-q", "-f", "qcow2", src, "8M"]);
+  await runOk("qemu-img", ["create", "-q", "-f", "qcow2", tgt, "8M"]);
+  await runOk("qemu-io", ["-f", "qcow2", "-c", "write -P 0x5a 0 1M", src]);
+  return { src, tgt };
+}
+
+export interface QemuOptions {
+  /** Attach src/tgt images as `-drive if=none,id=src|tgt`. */
+  readonly images?: boolean;
+  /** How long to wait for the QMP socket to appear (default 10 s). */
+  readonly startTimeoutMs?: number;
+}
+
+export interface Qemu {
+  readonly pid: number;
+  readonly dir: string;
+  readonly socketPath: string;
+  readonly images: Images | undefined;
+  /** Resolves when the process has exited. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** What QEMU printed on stderr so far. */
+  stderr(): string;
+  /** Connects a QmpClient, retrying while the socket is not accepting yet. */
+  connect(options?: QmpClientOptions): Promise<QmpClient>;
+  /** Stops QEMU (SIGTERM, SIGKILL after `graceMs`) and removes the temp dir. Idempotent. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+// Last resort if the test process exits with QEMUs still running (e.g. an uncaught error).
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+export async function startQemu(options: QemuOptions = {}): Promise<Qemu> {
+  const dir = mkdtempSync(join(tmpdir(), "qmp-hx-e2e-"));
+  const socketPath = join(dir, "qmp.sock");
+  let child: ChildProcess | undefined;
+  try {
+    const images = options.images ? await makeImages(dir) : undefined;
+    const args = ["-machine", "none", "-nodefaults", "-display", "none", "-qmp", `unix:${socketPath},server=on,wait=off`];
+    if (images) {
+      args.push("-drive", `if=none,id=src,file=${images.src},format=qcow2`);
+      args.push("-drive", `if=none,id=tgt,file=${images.tgt},format=qcow2`);
+    }
+    const proc = spawn("qemu-system-x86_64", args, { stdio: ["ignore", "ignore", "pipe"] });
+    child = proc;
+    running.add(proc);
+    let stderr = "";
+    proc.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      proc.once("exit", (code, signal) => {
+        running.delete(proc);
+        resolve({ code, signal });
+      });
+    });
+    const spawnError = new Promise<never>((_, reject) => proc.once("error", reject));
+    spawnError.catch(() => {});
+    if (proc.pid === undefined) await spawnError;
+    const pid = proc.pid ?? -1;
+
+    // QEMU creates the socket before entering its main loop; wait for it, bounded.
+    const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
+    let status: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    void exited.then((s) => (status = s));
+    while (!existsSync(socketPath)) {
+      if (status) throw new Error(`QEMU exited (${status.code ?? status.signal}) before creating its QMP socket:\n${stderr}`);
+      if (Date.now() > deadline) throw new Error(`QEMU did not create ${socketPath} in time:\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+
+    let stopped: Promise<void> | undefined;
+    const qemu: Qemu = {
+      pid,
+      dir,
+      socketPath,
+      images,
+      exited,
+      stderr: () => stderr,
+      async connect(clientOptions: QmpClientOptions = {}) {
+        const until = Date.now() + 5000;
+        for (;;) {
+          try {
+            return await QmpClient.connect({ path: socketPath, ...clientOptions });
+          } catch (error) {
+            // Between creating the socket and listening on it, connecting is refused.
+            const code = error instanceof ConnectionClosedError ? (error.cause as NodeJS.ErrnoException | undefined)?.code : undefined;
+            if (code !== "ECONNREFUSED" || Date.now() > until) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+        }
+      },
+      stop(graceMs = 3000) {
+        stopped ??= (async () => {
+          await stopProcess(proc, exited, graceMs);
+          rmSync(dir, { recursive: true, force: true });
+        })();
+        return stopped;
+      },
+    };
+    return qemu;
+  } catch (error) {
+    if (child) await stopProcess(child, new Promise((resolve) => child?.once("exit", resolve)), 1000);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function stopProcess(child: ChildProcess, exited: Promise<unknown>, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  child.kill("SIGCONT"); // a stopped (SIGSTOP) QEMU would otherwise sit on its SIGTERM
+  let timer: NodeJS.Timeout | undefined;
+  const graceOver = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), graceMs)));
+  const outcome = await Promise.race([exited.then(() => "exited" as const), graceOver]);
+  clearTimeout(timer);
+  if (outcome === "timeout") {
+    child.kill("SIGKILL");
+    await exited;
+  }
+}
+
+/** Runs `body` with a fresh QEMU and always stops it afterwards. */
+export async function withQemu<T>(options: QemuOptions, body: (qemu: Qemu) => Promise<T>): Promise<T> {
+  const qemu = await startQemu(options);
+  try {
+    return await body(qemu);
+  } finally {
+    await qemu.stop();
+  }
+}
