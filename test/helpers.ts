@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import ts from "typescript";
 
 /** Tests run from dist/test/...: the repo is above dist/. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -32,4 +33,35 @@ export async function withTempDir<T>(body: (dir: string) => Promise<T>): Promise
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * tsc --strict (plus noUncheckedIndexedAccess) over root files, as a user's project would
+ * check generated code: `qmp-hx/runtime` resolves to the package's built declarations.
+ * `overrides` supplies in-memory files by absolute path. Returns the diagnostics as text.
+ */
+export function typeCheck(rootFiles: readonly string[], overrides: ReadonlyMap<string, string> = new Map()): string[] {
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    noUncheckedIndexedAccess: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    lib: ["lib.es2023.d.ts"],
+    types: ["node"],
+    typeRoots: [join(repoRoot, "node_modules", "@types")],
+    paths: { "qmp-hx/runtime": [join(repoRoot, "dist", "src", "runtime", "index.d.ts")] },
+  };
+  const host = ts.createCompilerHost(options);
+  const readFile = host.readFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  host.readFile = (path) => overrides.get(path) ?? readFile(path);
+  host.fileExists = (path) => overrides.has(path) || fileExists(path);
+  const program = ts.createProgram([...rootFiles], options, host);
+  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+    const position = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start) : undefined;
+    const where = diagnostic.file ? `${diagnostic.file.fileName.replace(repoRoot + "/", "")}:${(position?.line ?? 0) + 1}: ` : "";
+    return where + ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
+  });
 }

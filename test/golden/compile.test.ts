@@ -3,33 +3,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import ts from "typescript";
-import { repoRoot } from "../helpers.js";
+import { repoRoot, typeCheck } from "../helpers.js";
 
 const snippetPath = join(repoRoot, "test", "__snippet__.ts");
 
 function diagnosticsOf(code: string): string[] {
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    skipLibCheck: true,
-    types: [],
-    lib: ["lib.es2023.d.ts"],
-    paths: { "qmp-hx/runtime": [join(repoRoot, "src", "runtime", "index.ts")] },
-  };
-  const host = ts.createCompilerHost(options);
-  const readFile = host.readFile.bind(host);
-  host.readFile = (path) => (path === snippetPath ? code : readFile(path));
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (path) => path === snippetPath || fileExists(path);
-  const program = ts.createProgram([snippetPath], options, host);
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
-    const where = diagnostic.file ? `${diagnostic.file.fileName.replace(repoRoot + "/", "")}: ` : "";
-    return where + ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
-  });
+  return typeCheck([snippetPath], new Map([[snippetPath, code]]));
 }
 
 const prelude = `import { blockdevBackup, execute } from "../generated/index.js";
