@@ -8,7 +8,7 @@ import peggy from "peggy";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const grammarPath = join(root, "grammar", "hx.peggy");
-const startRules = { HxFile: "HxFileNode", DocOnlyFile: "DocOnlyFileNode", ArgsType: "ArgItemNode[]" };
+const startRules = { HxFile: "HxFileNode", DocOnlyFile: "DocOnlyFileNode", ArgsType: "ArgItemNode[]", Condition: "ConditionNode" };
 
 const source = peggy.generate(readFileSync(grammarPath, "utf8"), {
   output: "source",
@@ -25,7 +25,12 @@ export interface PeggyLocation {
   readonly start: { readonly offset: number; readonly line: number; readonly column: number };
   readonly end: { readonly offset: number; readonly line: number; readonly column: number };
 }
-export interface PeggyExpectation { readonly type: string; readonly description?: string; readonly text?: string }
+export type PeggyExpectation =
+  | { readonly type: "literal"; readonly text: string; readonly ignoreCase: boolean }
+  | { readonly type: "class"; readonly parts: readonly (string | readonly [string, string])[]; readonly inverted: boolean; readonly ignoreCase: boolean }
+  | { readonly type: "any" }
+  | { readonly type: "end" }
+  | { readonly type: "other"; readonly description: string };
 export declare class SyntaxError extends Error {
   readonly location: PeggyLocation;
   readonly expected: readonly PeggyExpectation[] | null;

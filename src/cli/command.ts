@@ -38,8 +38,31 @@ function usageErrors<T>(parse: () => T): T {
   }
 }
 
+/** The options every command that reads a .hx file takes: macros and build selection. */
+export const buildOptionSpecs = {
+  define: { type: "string", short: "D", multiple: true },
+  undefine: { type: "string", short: "U", multiple: true },
+} as const;
+
+export const buildOptionsHelp = `  -D, --define NAME[=VALUE]  define a macro or build symbol: a macro's value (e.g.
+                             --define RFQDN_REDHAT=__com.redhat_); with -U it also selects
+                             the entries of one build (#if known false: left out)
+  -U, --undefine NAME        a build symbol that is not defined`;
+
+export function buildOptionsFrom(values: { readonly define?: readonly string[] | undefined; readonly undefine?: readonly string[] | undefined }): {
+  defines: Map<string, string>;
+  undefines: Set<string>;
+} {
+  const undefines = new Set<string>();
+  for (const name of values.undefine ?? []) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--undefine ${name}: expected a NAME`);
+    undefines.add(name);
+  }
+  return { defines: parseDefines(values.define), undefines };
+}
+
 /** `--define NAME=VALUE`: a quoted VALUE is a C string literal, anything else is taken as it is. */
-export function parseDefines(values: readonly string[] | undefined): Map<string, string> {
+function parseDefines(values: readonly string[] | undefined): Map<string, string> {
   const defines = new Map<string, string>();
   for (const value of values ?? []) {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/s.exec(value);

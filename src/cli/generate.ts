@@ -1,5 +1,5 @@
 import { generate } from "../api.js";
-import { parseCommandLine, parseDefines, reportingErrors, UsageError, type CliCommand } from "./command.js";
+import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
 
 export const generateCommand: CliCommand = {
   name: "generate",
@@ -12,7 +12,7 @@ Files are written atomically; unchanged files are left untouched.
 Options:
   -o, --out DIR              output folder (default: generated)
       --check                write nothing; exit 1 naming the files that are stale
-  -D, --define NAME=VALUE    give a macro's value (e.g. --define RFQDN_REDHAT=__com.redhat_)
+${buildOptionsHelp}
       --runtime-import MOD   module the client imports the runtime from (default: qmp-hx/runtime)
       --client-import MOD    module named in the docs' usage snippets (default: ./generated/index.js)
   -h, --help                 show this help`,
@@ -21,7 +21,7 @@ Options:
       const { values, positionals } = parseCommandLine(argv, {
         out: { type: "string", short: "o" },
         check: { type: "boolean" },
-        define: { type: "string", short: "D", multiple: true },
+        ...buildOptionSpecs,
         "runtime-import": { type: "string" },
         "client-import": { type: "string" },
       });
@@ -35,7 +35,7 @@ Options:
       const report = await generate(input, {
         out,
         check: values.check ?? false,
-        defines: parseDefines(values.define),
+        ...buildOptionsFrom(values),
         ...(values["runtime-import"] ? { runtimeImport: values["runtime-import"] } : {}),
         ...(values["client-import"] ? { clientImport: values["client-import"] } : {}),
       });

@@ -1,6 +1,6 @@
 import { parseFile } from "../api.js";
 import { exitCodeFor, formatFindings, lint, LintConfigError, lintRules, parseRuleOption, type FailOn, type RuleSetting } from "../lint/index.js";
-import { parseCommandLine, parseDefines, reportingErrors, UsageError, type CliCommand } from "./command.js";
+import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
 
 const failOnValues: readonly FailOn[] = ["error", "warning", "info", "never"];
 
@@ -26,7 +26,7 @@ Options:
                              error (default), warning, info, or never
       --rule ID=SEVERITY     change a rule's severity (error, warning, info) or turn it off
                              (off); may be repeated
-  -D, --define NAME=VALUE    give a macro's value (e.g. --define RFQDN_REDHAT=__com.redhat_)
+${buildOptionsHelp}
   -h, --help                 show this help
 
 Rules (default severity):
@@ -37,7 +37,7 @@ ${ruleTable()}`,
         format: { type: "string" },
         "fail-on": { type: "string" },
         rule: { type: "string", multiple: true },
-        define: { type: "string", short: "D", multiple: true },
+        ...buildOptionSpecs,
       });
       if (values.help) {
         io.stdout(this.usage + "\n");
@@ -60,7 +60,7 @@ ${ruleTable()}`,
         }
       }
       // Options are checked before the file is read: a typo is reported even for a missing file.
-      const result = await parseFile(input, { defines: parseDefines(values.define) });
+      const result = await parseFile(input, buildOptionsFrom(values));
       const findings = lint(result, { rules });
       io.stdout(formatFindings(findings, format));
       return exitCodeFor(findings, failOn);

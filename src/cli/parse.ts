@@ -1,5 +1,5 @@
 import { parseFile } from "../api.js";
-import { parseCommandLine, parseDefines, reportingErrors, UsageError, type CliCommand } from "./command.js";
+import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
 
 export const parseCommand: CliCommand = {
   name: "parse",
@@ -10,18 +10,18 @@ Prints the model every emitter reads: commands with arguments, conditions, field
 source locations.
 
 Options:
-  -D, --define NAME=VALUE    give a macro's value (e.g. --define RFQDN_REDHAT=__com.redhat_)
+${buildOptionsHelp}
   -h, --help                 show this help`,
   async run(argv, io) {
     return reportingErrors(this, io, async () => {
-      const { values, positionals } = parseCommandLine(argv, { define: { type: "string", short: "D", multiple: true } });
+      const { values, positionals } = parseCommandLine(argv, buildOptionSpecs);
       if (values.help) {
         io.stdout(this.usage + "\n");
         return 0;
       }
       const [input, ...extra] = positionals;
       if (input === undefined || extra.length > 0) throw new UsageError("expected exactly one input file");
-      const { schema } = await parseFile(input, { defines: parseDefines(values.define) });
+      const { schema } = await parseFile(input, buildOptionsFrom(values));
       io.stdout(JSON.stringify(schema, null, 2) + "\n");
       return 0;
     });

@@ -1,15 +1,20 @@
 // Parse tree -> Schema: preprocessor conditions, entry fields, macro expansion, args_type,
 // and attaching each doc block to its command by name.
 import { HxError, type Diagnostic, type SourceText } from "../parser/source.js";
-import { decodeLiterals, parseArgsType } from "../parser/parse.js";
+import { decodeLiterals, parseArgsType, parseCondition } from "../parser/parse.js";
 import type { EntryNode, FieldValueNode, HxFileNode, DocOnlyFileNode, StringNode } from "../parser/parse-tree.js";
 import { codeForDocType, isArgCode } from "./codes.js";
+import { conditionsHold, type BuildSymbols } from "./conditions.js";
 import { buildDoc, splitDocuments } from "./doc.js";
 import type { Argument, Command, CommandDoc, Condition, EntryField, FieldValue, Schema } from "./types.js";
 import type { Notice } from "./notices.js";
 
-export interface BuildOptions {
-  /** Macro values for names such as `RFQDN_REDHAT "drive_add"`, like a C compiler's -D. */
+export interface BuildOptions extends BuildSymbols {
+  /**
+   * Macro values for names such as `RFQDN_REDHAT "drive_add"`, like a C compiler's -D. With
+   * `undefines`, they also select the entries of one build: an entry whose #if is known to be
+   * false is left out.
+   */
   readonly defines?: ReadonlyMap<string, string>;
 }
 
@@ -38,7 +43,7 @@ export function buildSchema(source: SourceText, tree: HxFileNode, options: Build
       case "comment":
         break;
       case "directive": {
-        const problem = applyDirective(source, conditions, item.name, item.argument, item.offset);
+        const problem = applyDirective(source, conditions, item.name, item.argument, item.offset, item.argumentOffset);
         if (problem === "ignored") {
           notices.push({ rule: "ignored-directive", severity: "info", message: `#${item.name} is passed over`, location: source.locate(item.offset) });
         } else if (problem) {
@@ -66,7 +71,10 @@ export function buildSchema(source: SourceText, tree: HxFileNode, options: Build
   }
   if (diagnostics.length > 0) throw new HxError(diagnostics);
 
-  return { schema: attachDocs(source.file, "hx", entries, docs.map((entry) => entry.doc), notices), notices };
+  const schema = attachDocs(source.file, "hx", entries, docs.map((entry) => entry.doc), notices);
+  // Docs attach before selection, so that the doc of a left-out entry does not look doc-only.
+  const selected = schema.commands.filter((command) => conditionsHold(command.conditions, options) !== false);
+  return { schema: { ...schema, commands: selected }, notices };
 }
 
 /** docs/qmp-commands.txt: every command comes from its doc; arguments from its Arguments list. */
@@ -82,6 +90,7 @@ function applyDirective(
   name: string,
   argument: string,
   offset: number,
+  argumentOffset: number,
 ): Diagnostic | "ignored" | undefined {
   const directive = `#${name}${argument ? ` ${argument}` : ""}`;
   const location = source.locate(offset);
@@ -91,6 +100,8 @@ function applyDirective(
     case "ifdef":
     case "ifndef": {
       if (argument === "") return source.diagnostic(offset, `${directive} needs a condition`);
+      const invalid = checkCondition(source, name === "if" ? argument : `defined(${argument})`, name === "if" ? argumentOffset : argumentOffset - 8);
+      if (invalid) return invalid;
       const expression = name === "if" ? argument : name === "ifdef" ? `defined(${argument})` : `!defined(${argument})`;
       open.push({ condition: { directive, expression, location }, branches: [expression], offset });
       return undefined;
@@ -98,6 +109,10 @@ function applyDirective(
     case "elif":
     case "else": {
       if (!top) return source.diagnostic(offset, `${directive} without a matching #if`);
+      if (name === "elif") {
+        const invalid = checkCondition(source, argument, argumentOffset);
+        if (invalid) return invalid;
+      }
       const previous = top.branches.map((branch) => `!(${branch})`).join(" && ");
       const expression = name === "elif" ? `${previous} && (${argument})` : previous;
       if (name === "elif") top.branches.push(argument);
@@ -110,6 +125,17 @@ function applyDirective(
     default:
       if (ignoredDirectives.has(name)) return "ignored";
       return source.diagnostic(offset, `unknown preprocessor directive '#${name}'`, ["#if", "#ifdef", "#ifndef", "#elif", "#else", "#endif"]);
+  }
+}
+
+/** A syntax error in an #if expression, located in the file, or undefined. */
+function checkCondition(source: SourceText, expression: string, offset: number): Diagnostic | undefined {
+  try {
+    parseCondition(source, expression, offset);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof HxError)) throw error;
+    return error.diagnostics[0];
   }
 }
 

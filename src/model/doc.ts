@@ -227,7 +227,15 @@ class DocAssembler {
           flushList();
           break;
         case "item": {
+          // "actions array:" above indented items names the argument they describe.
+          const header = text.length === 1 && !list && line.indent > 0 ? arrayHeader(text[0]) : undefined;
+          if (header) text = [];
           flushText();
+          if (header) {
+            list = [header];
+            listOffset = header.node.offset;
+            stack = [header];
+          }
           if (!list) {
             list = [];
             listOffset = line.offset;
@@ -321,6 +329,13 @@ class DocAssembler {
     const end = this.source.text.indexOf("\n", offset);
     return this.source.text.slice(offset, end === -1 ? undefined : end).trimEnd();
   }
+}
+
+/** `actions array:` / `keys array:` (transaction, send-key): an item for the named array. */
+function arrayHeader(line: DocTextNode | undefined): ItemBuilder | undefined {
+  const match = line && line.indent === 0 ? /^"?([A-Za-z_][A-Za-z0-9_.-]*)"? (array|list)\s*:$/.exec(line.text) : null;
+  if (!line || !match?.[1]) return undefined;
+  return { node: { kind: "item", indent: -1, text: `"${match[1]}": (json-array)`, offset: line.offset }, continuation: [], children: [] };
 }
 
 interface ItemBuilder {

@@ -20,6 +20,7 @@ export interface DirectiveNode {
   readonly name: string;
   readonly argument: string;
   readonly offset: number;
+  readonly argumentOffset: number;
 }
 
 /** An SQMP ... EQMP block; `end` is null when the file ends before EQMP. */
@@ -150,3 +151,11 @@ export interface ArgItemNode {
   readonly offset: number;
   readonly codeOffset: number;
 }
+
+/** The expression of an #if / #elif line. */
+export type ConditionNode =
+  | { readonly kind: "defined"; readonly name: string }
+  | { readonly kind: "symbol"; readonly name: string }
+  | { readonly kind: "number"; readonly value: number }
+  | { readonly kind: "not"; readonly operand: ConditionNode }
+  | { readonly kind: "binary"; readonly operator: "||" | "&&" | "==" | "!=" | "<=" | ">=" | "<" | ">"; readonly left: ConditionNode; readonly right: ConditionNode };

@@ -1,7 +1,7 @@
 // The only module that calls the generated peggy parser. It turns peggy's syntax errors into
 // located HxErrors and maps positions inside decoded string literals back to the file.
 import * as grammar from "./generated/hx-grammar.js";
-import type { ArgItemNode, DocOnlyFileNode, HxFileNode, StringNode } from "./parse-tree.js";
+import type { ArgItemNode, ConditionNode, DocOnlyFileNode, HxFileNode, StringNode } from "./parse-tree.js";
 import { HxError, type SourceText } from "./source.js";
 
 export function parseHxFile(source: SourceText): HxFileNode {
@@ -10,6 +10,11 @@ export function parseHxFile(source: SourceText): HxFileNode {
 
 export function parseDocOnlyFile(source: SourceText): DocOnlyFileNode {
   return withLocatedErrors(source, (offset) => offset, () => grammar.parse(source.text, { startRule: "DocOnlyFile" }));
+}
+
+/** Parses the expression of an #if / #elif whose text starts at `offset` in the file. */
+export function parseCondition(source: SourceText, expression: string, offset: number): ConditionNode {
+  return withLocatedErrors(source, (index) => offset + index, () => grammar.parse(expression, { startRule: "Condition" }));
 }
 
 /**
@@ -81,7 +86,21 @@ function withLocatedErrors<T>(source: SourceText, toSourceOffset: (offset: numbe
   }
 }
 
+/** What peggy expected, as a reader would say it. */
 function describeExpectation(expectation: grammar.PeggyExpectation): string {
-  if (expectation.type === "end") return "end of input";
-  return expectation.description ?? expectation.text ?? expectation.type;
+  switch (expectation.type) {
+    case "end":
+      return "end of input";
+    case "any":
+      return "any character";
+    case "other":
+      return expectation.description;
+    case "literal":
+      return `'${expectation.text}'`;
+    case "class": {
+      const parts = expectation.parts.map((part) => (typeof part === "string" ? part : `${part[0]}-${part[1]}`)).join("");
+      if (!expectation.inverted && /^[ \t]+$/.test(parts)) return "white space";
+      return `${expectation.inverted ? "a character other than" : "one of"} ${JSON.stringify(parts)}`;
+    }
+  }
 }

@@ -134,6 +134,42 @@ describe("preprocessor conditions", () => {
   });
 });
 
+describe("selecting one build with --define / --undefine", () => {
+  const text = [
+    "#if defined(CONFIG_SPICE)",
+    entry('.name = "spice", .args_type = "",'),
+    "#endif",
+    "#ifdef CONFIG_LIVE_BLOCK_OPS",
+    entry('.name = "stream", .args_type = "",'),
+    "#else",
+    entry('.name = "no-stream", .args_type = "",'),
+    "#endif",
+    "#if defined TARGET_I386 || (defined(TARGET_X86_64) && VERSION >= 2)",
+    entry('.name = "x86", .args_type = "",'),
+    "#endif",
+    entry('.name = "always", .args_type = "",'),
+  ].join("\n");
+  const names = (defines: Record<string, string>, undefines: string[] = []) =>
+    parseSchema(text, { file: "t.hx", defines: new Map(Object.entries(defines)), undefines: new Set(undefines) }).schema.commands.map((command) => command.name);
+
+  it("keeps every entry when nothing is said about the symbols", () => {
+    assert.deepEqual(names({}), ["spice", "stream", "no-stream", "x86", "always"]);
+  });
+
+  it("drops entries whose condition is known false, keeps unknown ones", () => {
+    assert.deepEqual(names({ CONFIG_LIVE_BLOCK_OPS: "1" }, ["CONFIG_SPICE"]), ["stream", "x86", "always"]);
+    assert.deepEqual(names({}, ["CONFIG_LIVE_BLOCK_OPS", "TARGET_I386", "TARGET_X86_64"]), ["spice", "no-stream", "always"]);
+    assert.deepEqual(names({ TARGET_X86_64: "1", VERSION: "1" }, ["TARGET_I386"]), ["spice", "stream", "no-stream", "always"]);
+    assert.deepEqual(names({ TARGET_X86_64: "1", VERSION: "2" }, ["TARGET_I386"]), ["spice", "stream", "no-stream", "x86", "always"]);
+  });
+
+  it("reports a malformed #if expression at its column", () => {
+    const error = errorOf(`#if defined(A) &&& B\n${entry('.name = "a",')}#endif\n`);
+    assert.deepEqual([error.diagnostics[0]?.location.line, error.diagnostics[0]?.location.column], [1, 18]);
+    assert.match(errorOf(`#ifdef\n#endif\n`).message, /#ifdef needs a condition/);
+  });
+});
+
 describe("doc blocks", () => {
   const doc = `SQMP
 eject
