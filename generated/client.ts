@@ -106,5 +106,7 @@ export function execute<K extends QmpCommandName>(
   args: QmpCommands[K]["arguments"],
   options?: QmpCommandOptions,
 ): Promise<QmpCommands[K]["result"]> {
-  return call(qmp, command, args, (value) => validateArguments(command, value), options);
+  return call(qmp, command, args, (value) => validateArguments(command, value), options) as Promise<
+    QmpCommands[K]["result"]
+  >;
 }
