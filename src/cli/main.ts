@@ -1,11 +1,12 @@
 // qmp-hx: the command line. Each command lives in its own module; this file only dispatches.
 import { readFileSync } from "node:fs";
 import type { CliCommand, CliIo } from "./command.js";
+import { execCommand } from "./exec.js";
 import { generateCommand } from "./generate.js";
 import { lintCommand } from "./lint.js";
 import { parseCommand } from "./parse.js";
 
-const commands: readonly CliCommand[] = [generateCommand, parseCommand, lintCommand];
+const commands: readonly CliCommand[] = [generateCommand, parseCommand, lintCommand, execCommand];
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version?: string };

@@ -5,7 +5,7 @@
 import { argCodes } from "./codes.js";
 import type { Argument, Command } from "./types.js";
 
-export type ValidationIssueClass = "MissingParameter" | "InvalidParameter" | "InvalidParameterType" | "QMPBadInputObjectMember";
+export type ValidationIssueClass = "MissingParameter" | "InvalidParameter" | "InvalidParameterType" | "QMPBadInputObjectMember" | "CommandNotFound";
 
 export interface ValidationIssue {
   /** `arguments` for the object itself, else `arguments.NAME`. */

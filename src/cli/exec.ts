@@ -1,0 +1,142 @@
+// qmp-hx exec: one command to a running QEMU, validated first against a .hx file or generated
+// validators when given, the reply printed as JSON (64-bit integers exact).
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import { parseFile } from "../api.js";
+import { validateCommandArguments, type ValidationIssue } from "../model/validate.js";
+import { QmpClient, QmpError, QmpHxError, ValidationError, parseJson, stringifyJson, type QmpConnectOptions } from "../runtime/index.js";
+import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, parseCommandLine, reportingErrors, UsageError, type CliCommand, type CliIo } from "./command.js";
+
+export const execCommand: CliCommand = {
+  name: "exec",
+  summary: "send one command to a running QEMU and print the reply",
+  usage: `Usage: qmp-hx exec (--socket PATH | --tcp HOST:PORT) COMMAND [JSON-ARGUMENTS] [options]
+
+Connects, negotiates capabilities, sends COMMAND with the arguments (a JSON object), prints the
+reply's "return" as one line of JSON on stdout and exits 0. QEMU's error: its class and text on
+stderr, exit 1. Arguments are checked first when --hx or --validators is given: nothing is sent
+when they are invalid (exit 1, every issue listed).
+
+Options:
+  -s, --socket PATH          QMP unix socket
+  -t, --tcp HOST:PORT        QMP TCP address
+      --hx FILE              validate against this .hx file (or docs/qmp-commands.txt)
+      --validators MODULE    validate with generated validators (a compiled .js module that
+                             exports validateArguments)
+      --events               print events (one JSON line each, on stderr) while waiting
+      --wait-event NAME      after the reply, wait for this event and print it on stdout
+      --timeout MS           give up after MS milliseconds (default 30000)
+${buildOptionsHelp}
+  -h, --help                 show this help`,
+  async run(argv, io) {
+    return reportingErrors(this, io, async () => {
+      const { values, positionals } = parseCommandLine(argv, {
+        socket: { type: "string", short: "s" },
+        tcp: { type: "string", short: "t" },
+        hx: { type: "string" },
+        validators: { type: "string" },
+        events: { type: "boolean" },
+        "wait-event": { type: "string" },
+        timeout: { type: "string" },
+        ...buildOptionSpecs,
+      });
+      if (values.help) {
+        io.stdout(this.usage + "\n");
+        return 0;
+      }
+      const [command, argumentText, ...extra] = positionals;
+      if (command === undefined || extra.length > 0) throw new UsageError("expected COMMAND and at most one JSON-ARGUMENTS");
+      const address = connectOptions(values.socket, values.tcp);
+      const timeout = values.timeout === undefined ? 30_000 : Number(values.timeout);
+      if (!Number.isInteger(timeout) || timeout <= 0) throw new UsageError(`--timeout ${values.timeout ?? ""}: expected a positive number of milliseconds`);
+      const args = argumentText === undefined ? undefined : jsonArguments(argumentText);
+
+      const issues = await localIssues(command, args, values.hx, values.validators, buildOptionsFrom(values));
+      if (issues.length > 0) {
+        io.stderr(new ValidationError(command, issues).message + "\nnothing was sent\n");
+        return 1;
+      }
+      try {
+        return await send(io, address, command, args, { timeout, printEvents: values.events ?? false, waitEvent: values["wait-event"] });
+      } catch (error) {
+        // Connection refused or lost, a timeout, a protocol violation: say so, no stack trace.
+        if (!(error instanceof QmpHxError)) throw error;
+        io.stderr(`qmp-hx exec: ${error.message}\n`);
+        return 1;
+      }
+    });
+  },
+};
+
+function connectOptions(socket: string | undefined, tcp: string | undefined): QmpConnectOptions {
+  if ((socket === undefined) === (tcp === undefined)) throw new UsageError("give exactly one of --socket PATH and --tcp HOST:PORT");
+  if (socket !== undefined) return { path: socket };
+  const match = /^(.*):(\d+)$/.exec(tcp ?? "");
+  if (!match?.[2]) throw new UsageError(`--tcp ${tcp ?? ""}: expected HOST:PORT`);
+  return { host: match[1] || "localhost", port: Number(match[2]) };
+}
+
+function jsonArguments(text: string): Readonly<Record<string, unknown>> {
+  let value: unknown;
+  try {
+    value = parseJson(text);
+  } catch (error) {
+    throw new UsageError(`JSON-ARGUMENTS is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new UsageError("JSON-ARGUMENTS must be a JSON object");
+  return value as Readonly<Record<string, unknown>>;
+}
+
+async function localIssues(
+  command: string,
+  args: unknown,
+  hxFile: string | undefined,
+  validatorsModule: string | undefined,
+  buildOptions: ReturnType<typeof buildOptionsFrom>,
+): Promise<readonly ValidationIssue[]> {
+  if (hxFile !== undefined) {
+    const { schema } = await parseFile(hxFile, buildOptions);
+    const found = schema.commands.find((candidate) => candidate.name === command);
+    if (!found) return [{ path: "execute", class: "CommandNotFound", message: `The command ${command} has not been found` }];
+    return validateCommandArguments(found, args);
+  }
+  if (validatorsModule !== undefined) {
+    const module = (await import(pathToFileURL(resolve(validatorsModule)).href)) as { validateArguments?: unknown };
+    if (typeof module.validateArguments !== "function") throw new UsageError(`--validators ${validatorsModule}: the module exports no validateArguments`);
+    return (module.validateArguments as (command: string, args: unknown) => readonly ValidationIssue[])(command, args);
+  }
+  return [];
+}
+
+async function send(
+  io: CliIo,
+  address: QmpConnectOptions,
+  command: string,
+  args: Readonly<Record<string, unknown>> | undefined,
+  options: { timeout: number; printEvents: boolean; waitEvent: string | undefined },
+): Promise<number> {
+  const signal = AbortSignal.timeout(options.timeout);
+  const client = await QmpClient.connect({ ...address, connectTimeout: options.timeout });
+  // Events go to stderr as they come, until the connection closes.
+  const printing = options.printEvents
+    ? (async () => {
+        for await (const event of client.events()) io.stderr(stringifyJson(event) + "\n");
+      })()
+    : undefined;
+  try {
+    const awaited = options.waitEvent === undefined ? undefined : client.waitForEvent(options.waitEvent, undefined, options.timeout);
+    awaited?.catch(() => undefined); // observed below; a failed command must not leave it unhandled
+    try {
+      io.stdout(stringifyJson(await client.execute(command, args, { signal })) + "\n");
+    } catch (error) {
+      if (!(error instanceof QmpError)) throw error;
+      io.stderr(`${error.class}: ${error.desc}\n`);
+      return 1;
+    }
+    if (awaited) io.stdout(stringifyJson(await awaited) + "\n");
+    return 0;
+  } finally {
+    await client.close();
+    await printing;
+  }
+}
