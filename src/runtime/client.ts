@@ -197,14 +197,21 @@ export class QmpClient implements QmpExecutor {
    * written as JSON QEMU accepts (NaN, lone surrogates, cycles); nothing is sent then.
    */
   execute(command: string, args?: Readonly<Record<string, unknown>>, options?: QmpCallOptions): Promise<unknown> {
+    return this.call(command, args, options?.timeout ?? this.commandTimeout, options?.signal);
+  }
+
+  private call(
+    command: string,
+    args: Readonly<Record<string, unknown>> | undefined,
+    timeout: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
     if (this.closeReason !== undefined) {
       return Promise.reject(
         new ConnectionClosedError(`${command}: the connection is closed`, { cause: this.closeReason, command }),
       );
     }
-    const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const timeout = options?.timeout ?? this.commandTimeout;
     if (timeout !== undefined && !(timeout > 0)) {
       return Promise.reject(new RangeError(`${command}: timeout must be a positive number of ms, got ${timeout}`));
     }
@@ -316,10 +323,12 @@ export class QmpClient implements QmpExecutor {
     }, Math.min(limit, MAX_TIMER));
     const onAbort = (): void => this.fail(new ConnectionClosedError("connecting was aborted", { cause: signal?.reason }));
     if (signal?.aborted) onAbort();
+    if (this.stream.destroyed) this.fail(new ConnectionClosedError("the stream is already closed"));
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
       await this.greetingReceived.promise;
-      if (options.negotiate !== false) await this.execute("qmp_capabilities");
+      // Bounded by connectTimeout above, not by commandTimeout.
+      if (options.negotiate !== false) await this.call("qmp_capabilities", undefined, undefined, undefined);
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
@@ -348,10 +357,12 @@ export class QmpClient implements QmpExecutor {
     }
     if (!isObject(message)) {
       this.fail(new ProtocolError("received JSON that is not an object", line));
+    } else if (Object.hasOwn(message, "event")) {
+      // Also before the greeting: QEMU 7.2 can send an event that was emitted while the client
+      // was connecting (e.g. the startup RESUME) ahead of its greeting.
+      this.onEvent(message, line);
     } else if (this.receivedGreeting === undefined) {
       this.onGreeting(message, line);
-    } else if (Object.hasOwn(message, "event")) {
-      this.onEvent(message, line);
     } else if (Object.hasOwn(message, "return") || Object.hasOwn(message, "error")) {
       this.onReply(message, line);
     } else {

@@ -1,6 +1,5 @@
 // The client generated from the golden fixture (blockdev-backup.hx), driving a real QEMU.
 import assert from "node:assert/strict";
-import { createConnection } from "node:net";
 import { describe, test } from "node:test";
 import { type BlockdevBackupArguments, blockdevBackup } from "../../generated/index.js";
 import { QmpClient, QmpError, type QmpExecutor, ValidationError } from "../../src/runtime/index.js";
@@ -73,7 +72,7 @@ describe("blockdev-backup through the generated client", { timeout: 60_000 }, ()
     if (!requireQemu(t)) return;
     await withQemu({ images: true }, async (qemu) => {
       // Our own socket, so its byte counter shows exactly what went on the wire.
-      const socket = createConnection(qemu.socketPath);
+      const socket = await qemu.connectSocket();
       const client = await QmpClient.fromStream(socket);
       let executed = 0;
       const counting: QmpExecutor = {

@@ -2,16 +2,17 @@
 // Every process is stopped by pid: SIGTERM, then SIGKILL after a bound, also when a test fails.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { accessSync, constants, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createConnection, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { TestContext } from "node:test";
-import { ConnectionClosedError, QmpClient, type QmpClientOptions } from "../../src/runtime/index.js";
+import { QmpClient, type QmpClientOptions } from "../../src/runtime/index.js";
 
 const REQUIRED = ["qemu-system-x86_64", "qemu-img", "qemu-io"] as const;
 const INSTALL_HINT = "apt-get install qemu-system-x86 qemu-utils";
 
-function onPath(name: string): boolean {
-  return (process.env.PATH ?? "").split(delimiter).some((dir) => {
+function onPath(name: string, path: string): boolean {
+  return path.split(delimiter).some((dir) => {
     try {
       accessSync(join(dir, name), constants.X_OK);
       return true;
@@ -21,20 +22,23 @@ function onPath(name: string): boolean {
   });
 }
 
-/** Why QEMU tests cannot run here, or undefined if they can. */
-export const qemuMissing: string | undefined = (() => {
-  const missing = REQUIRED.filter((name) => !onPath(name));
+/** Why QEMU tests cannot run with this PATH, or undefined if they can. */
+export function findMissingQemu(path = process.env.PATH ?? ""): string | undefined {
+  const missing = REQUIRED.filter((name) => !onPath(name, path));
   return missing.length === 0 ? undefined : `${missing.join(", ")} not found: ${INSTALL_HINT}`;
-})();
+}
+
+/** Why QEMU tests cannot run here, or undefined if they can. */
+export const qemuMissing: string | undefined = findMissingQemu();
 
 /**
  * Returns true when QEMU is available. Otherwise skips the test with a visible reason and
  * returns false, except on CI (`CI=true`), where a missing QEMU fails the test instead.
  */
-export function requireQemu(t: TestContext): boolean {
-  if (qemuMissing === undefined) return true;
-  if (process.env.CI === "true") throw new Error(`${qemuMissing} (QEMU is required when CI=true)`);
-  t.skip(qemuMissing);
+export function requireQemu(t: TestContext, missing = qemuMissing, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (missing === undefined) return true;
+  if (env.CI === "true") throw new Error(`${missing} (QEMU is required when CI=true)`);
+  t.skip(missing);
   return false;
 }
 
@@ -95,7 +99,9 @@ export interface Qemu {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** What QEMU printed on stderr so far. */
   stderr(): string;
-  /** Connects a QmpClient, retrying while the socket is not accepting yet. */
+  /** Opens a socket to the QMP monitor, retrying while QEMU is not accepting yet. */
+  connectSocket(): Promise<Socket>;
+  /** Connects a QmpClient over connectSocket(). */
   connect(options?: QmpClientOptions): Promise<QmpClient>;
   /** Stops QEMU (SIGTERM, SIGKILL after `graceMs`) and removes the temp dir. Idempotent. */
   stop(graceMs?: number): Promise<void>;
@@ -152,18 +158,23 @@ export async function startQemu(options: QemuOptions = {}): Promise<Qemu> {
       images,
       exited,
       stderr: () => stderr,
-      async connect(clientOptions: QmpClientOptions = {}) {
+      async connectSocket() {
         const until = Date.now() + 5000;
         for (;;) {
+          const socket = createConnection(socketPath);
           try {
-            return await QmpClient.connect({ path: socketPath, ...clientOptions });
+            await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
+            return socket;
           } catch (error) {
-            // Between creating the socket and listening on it, connecting is refused.
-            const code = error instanceof ConnectionClosedError ? (error.cause as NodeJS.ErrnoException | undefined)?.code : undefined;
-            if (code !== "ECONNREFUSED" || Date.now() > until) throw error;
+            socket.destroy();
+            // Between creating the socket file and listening on it, QEMU refuses connections.
+            if ((error as NodeJS.ErrnoException).code !== "ECONNREFUSED" || Date.now() > until) throw error;
             await new Promise((resolve) => setTimeout(resolve, 10));
           }
         }
+      },
+      async connect(clientOptions: QmpClientOptions = {}) {
+        return QmpClient.fromStream(await qemu.connectSocket(), clientOptions);
       },
       stop(graceMs = 3000) {
         stopped ??= (async () => {

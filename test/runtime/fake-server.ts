@@ -158,6 +158,7 @@ export async function openSession(options: QmpClientOptions = {}, serverOptions:
   const server = await FakeQmpServer.start(serverOptions);
   try {
     const connecting = QmpClient.connect({ ...server.address, ...options });
+    connecting.catch(() => {}); // awaited below; may fail before that (and must not count as unhandled)
     const conn = await server.accept();
     conn.send(GREETING);
     if (options.negotiate !== false) await conn.negotiate();

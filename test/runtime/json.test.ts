@@ -139,3 +139,26 @@ describe("stringifyJson", () => {
     assert.equal(stringifyJson({ emoji: "😀" }), '{"emoji":"😀"}');
   });
 });
+
+describe("hasLongDigitRun", () => {
+  test("finds a run of 16 digits wherever it starts, and nothing shorter", () => {
+    for (let offset = 0; offset < 40; offset++) {
+      for (const length of [15, 16, 17]) {
+        const text = `${"x".repeat(offset)}${"7".repeat(length)}${"y".repeat(offset % 5)}`;
+        assert.equal(hasLongDigitRun(text), length >= 16, `offset ${offset}, length ${length}`);
+      }
+    }
+    assert.equal(hasLongDigitRun("123456789012345 123456789012345"), false);
+  });
+
+  test("agrees with a full scan on arbitrary strings", () => {
+    fc.assert(
+      // Digit runs of 1 to 20 between separators, so both answers are common.
+      fc.property(fc.array(fc.oneof(fc.stringMatching(/^\d{1,20}$/), fc.constantFrom("a", " ", ".", '"'))), (parts) => {
+        const text = parts.join("");
+        assert.equal(hasLongDigitRun(text), /\d{16}/.test(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
