@@ -117,7 +117,8 @@ export class QmpClient implements QmpExecutor {
 
   /**
    * Resolves (never rejects) once the connection is gone, with the reason: a ConnectionClosedError
-   * (whose `cause` is the socket error, if any) or the ProtocolError that made the client give up.
+   * (whose `cause` is the socket error, if any), the ProtocolError that made the client give up,
+   * or (only while connecting) a TimeoutError.
    */
   readonly closed: Promise<QmpHxError>;
 

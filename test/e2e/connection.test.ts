@@ -8,7 +8,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-describe("a QMP connection to a real QEMU", { timeout: 60_000 }, () => {
+describe("a QMP connection to a real QEMU", { timeout: 120_000 }, () => {
   test("greets with QEMU's version and negotiates", async (t) => {
     if (!requireQemu(t)) return;
     await withQemu({}, async (qemu) => {
