@@ -51,7 +51,9 @@ export function jsonTypeOf(arg: Argument): string {
 
 /** The first sentence of the description, on one line. */
 export function summaryOf(command: Command): string {
-  const first = command.doc?.description.find((paragraph): paragraph is Extract<Paragraph, { kind: "text" }> => paragraph.kind === "text");
+  // Query commands often start straight with "Return ...", which opens the Returns section.
+  const paragraphs = [...(command.doc?.description ?? []), ...(command.doc?.returns?.paragraphs ?? [])];
+  const first = paragraphs.find((paragraph): paragraph is Extract<Paragraph, { kind: "text" }> => paragraph.kind === "text");
   if (!first) return "";
   const text = first.text.replace(/\s+/g, " ").trim();
   const sentence = /^(.+?[.!?])(\s|$)/.exec(text);

@@ -40,8 +40,9 @@ export function emitDocsIndex(schema: Schema, pages: ReadonlyMap<Command, string
   const file = schema.file.split(/[\\/]/).at(-1) ?? schema.file;
   const rows = schema.commands.map((command) => {
     const page = pages.get(command) ?? "";
-    const notes = [conditionOf(command) ? `\`#if ${conditionOf(command)}\`` : "", originLabel(command)].filter(Boolean).join(" ");
-    return `| [${inline(command.name)}](${encodeURI(page)}) | ${cell(summaryOf(command))} | ${cell(notes)} |`;
+    const condition = conditionOf(command);
+    const notes = [condition ? `\`#if ${cellCode(condition)}\`` : "", cell(originLabel(command))].filter(Boolean).join(" ");
+    return `| [${inline(command.name)}](${encodeURI(page)}) | ${cell(summaryOf(command))} | ${notes} |`;
   });
   const counts = [
     `${schema.commands.filter((command) => command.origin === "table").length} in the dispatch table`,
@@ -173,7 +174,19 @@ function fence(content: string, language: string): string {
 function text(value: string): string {
   return value
     .split("\n")
-    .map((line) => line.trim().replace(/[\\`*_{}[\]<>#|~!&]/g, "\\$&").replace(/^([-+=]|\d+[.)])(\s|$)/, "\\$1$2"))
+    .map((line) =>
+      line
+        .trim()
+        .replace(/[\\`*[\]<|~]/g, "\\$&")
+        // An underscore inside a word (query_version) never starts emphasis.
+        .replace(/_/g, (underscore, index: number, whole: string) =>
+          /[A-Za-z0-9]/.test(whole[index - 1] ?? "") && /[A-Za-z0-9]/.test(whole[index + 1] ?? "") ? underscore : "\\_",
+        )
+        .replace(/&(?=#?[A-Za-z0-9]+;)/g, "\\&")
+        .replace(/!(?=\\\[)/g, "\\!")
+        .replace(/^(#|[-+=]|\d+[.)])(\s|$)/, "\\$1$2")
+        .replace(/^>/, "\\>"),
+    )
     .join("\n");
 }
 

@@ -389,12 +389,15 @@ export function splitAnnotation(text: string): { text: string; type: string | un
   const trailing = /\(([^()]*)\)\s*\.?$/.exec(annotated);
   if (trailing) {
     const words = (trailing[1] ?? "").split(",").map((word) => word.trim()).filter((word) => word !== "");
-    if (words.length > 0 && words.every((word) => annotationWord.test(word))) {
+    // A group with a JSON type or "optional" is an annotation even with a remark in it:
+    // `(device tree path, json-string, optional)`.
+    const marked = words.some((word) => word === "optional" || /^json-[a-z]+$/.test(word));
+    if (words.length > 0 && (marked || words.every((word) => annotationWord.test(word)))) {
       let type: string | undefined;
       const rest: string[] = [];
       for (const word of words) {
         if (word === "optional") optional = true;
-        else if (type === undefined && !word.startsWith("default")) type = word;
+        else if (type === undefined && !word.startsWith("default") && annotationWord.test(word) && (!marked || /^(json-|array|list|\[)/.test(word) || /^[A-Z]/.test(word))) type = word;
         else rest.push(word);
         if (word.startsWith("default")) optional = true;
       }
