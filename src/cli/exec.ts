@@ -3,7 +3,7 @@
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import { parseFile } from "../api.js";
-import { validateCommandArguments, type ValidationIssue } from "../model/validate.js";
+import { issueText, validateCommandArguments, type ValidationIssue } from "../model/validate.js";
 import { QmpClient, QmpError, QmpHxError, ValidationError, parseJson, stringifyJson, type QmpConnectOptions } from "../runtime/index.js";
 import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, parseCommandLine, reportingErrors, UsageError, type CliCommand, type CliIo } from "./command.js";
 
@@ -97,7 +97,7 @@ async function localIssues(
   if (hxFile !== undefined) {
     const { schema } = await parseFile(hxFile, buildOptions);
     const found = schema.commands.find((candidate) => candidate.name === command);
-    if (!found) return [{ path: "execute", class: "CommandNotFound", message: `The command ${command} has not been found` }];
+    if (!found) return [issueText.commandNotFound(command)];
     return validateCommandArguments(found, args);
   }
   if (validatorsModule !== undefined) {

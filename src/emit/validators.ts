@@ -193,6 +193,8 @@ function valueCheck(kind: JsonKind, value: string): string {
 }
 
 function dispatcher(byWireName: ReadonlyMap<string, string>): StatementStructures[] {
+  const placeholder = "\u0000COMMAND\u0000";
+  const notFound = issueText.commandNotFound(placeholder);
   const entries = [...byWireName].map(([wireName, validator]) => `[${JSON.stringify(wireName)}, ${validator}]`);
   return [
     {
@@ -218,7 +220,7 @@ function dispatcher(byWireName: ReadonlyMap<string, string>): StatementStructure
       docs: [jsDoc("Checks the arguments of any command by its wire name; an unknown command is one issue.")],
       statements: [
         "const validator = validators.get(command);",
-        "if (validator === undefined) return [{ path: \"execute\", class: \"CommandNotFound\", message: `The command ${command} has not been found` }];",
+        `if (validator === undefined) return [{ path: ${JSON.stringify(notFound.path)}, class: ${JSON.stringify(notFound.class)}, message: ${sample(notFound, placeholder).message.split("${name}").join("${command}")} }];`,
         "return validator(args);",
       ],
     },

@@ -35,6 +35,11 @@ export const issueText = {
     class: "InvalidParameter",
     message: `Invalid parameter '${name}'`,
   }),
+  commandNotFound: (command: string): ValidationIssue => ({
+    path: "execute",
+    class: "CommandNotFound",
+    message: `The command ${command} has not been found`,
+  }),
   wrongType: (name: string, expected: string): ValidationIssue => ({
     path: `arguments.${name}`,
     class: "InvalidParameterType",
