@@ -165,7 +165,7 @@ class DocAssembler {
       }
       // "Return a json-object with ..." in the description starts the Returns section; so it
       // does after an Arguments list (add-fd: "Return a json-object with the following ...").
-      if ((section === "description" || section === "arguments") && line.kind === "text" && line.indent === 0 && /^Returns?\b/.test(line.text) && this.previousIsBlank()) {
+      if ((section === "description" || section === "arguments") && line.kind === "text" && line.indent === 0 && returnsOpener.test(line.text) && this.previousIsBlank()) {
         target = open("returns", line.offset);
       }
       // A message outside an Example section opens one, so that no message is lost.
@@ -337,6 +337,13 @@ function arrayHeader(line: DocTextNode | undefined): ItemBuilder | undefined {
   if (!line || !match?.[1]) return undefined;
   return { node: { kind: "item", indent: -1, text: `"${match[1]}": (json-array)`, offset: line.offset }, continuation: [], children: [] };
 }
+
+/**
+ * A paragraph that starts describing the reply: "Return a json-object ...", and in query
+ * commands without that sentence "Each json-object contains:", "Each device is represented by a
+ * json-object, the returned value ...", "The returned value is ...".
+ */
+const returnsOpener = /^(Returns?\b|The returned value\b|Each\b.*\b(json-object|json-array|returned|array entry))/;
 
 interface ItemBuilder {
   readonly node: DocItemNode;

@@ -404,8 +404,7 @@ describe("doc structure on real commands", () => {
   });
 
   test(
-    "query-block (2.7): its member list is the Returns section",
-    { todo: "the doc has no Returns heading ('Each json-object contain the following:'); the model files the list under description" },
+    "query-block (2.7): its member list is the Returns section ('Each block device ... json-object')",
     (t) => {
       const corpus = requireCorpus(t);
       if (!corpus) return;
