@@ -65,3 +65,15 @@ export function typeCheck(rootFiles: readonly string[], overrides: ReadonlyMap<s
     return where + ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
   });
 }
+
+/** Where a TypeScript text uses the `any` type (comments and strings do not count). */
+export function anyTypeUses(fileName: string, text: string): string[] {
+  const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true);
+  const uses: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (node.kind === ts.SyntaxKind.AnyKeyword) uses.push(`${fileName}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return uses;
+}

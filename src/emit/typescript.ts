@@ -11,12 +11,14 @@ function sharedProject(): Project {
 }
 
 /**
- * Doc text is the .hx author's prose: it must not close the comment (`*\/`) nor start a
- * JSDoc tag at the beginning of a line (`@foo`).
+ * Doc text is the .hx author's prose: it must not close the comment (`*\/`), open one
+ * (ts-morph's writer tracks `/*` and would then close it itself) nor start a JSDoc tag at the
+ * beginning of a line (`@foo`).
  */
 export function escapeDocText(text: string): string {
   return text
     .replace(/\*\//g, "*\\/")
+    .replace(/\/\*/g, "/\\*")
     .replace(/^(\s*)@/gm, "$1\\@")
     .replace(/\r/g, "");
 }
