@@ -1,5 +1,10 @@
-// Worker thread of formatMarkdownConcurrently: formats the pages it is given and posts them back.
-import { parentPort, workerData } from "node:worker_threads";
-import { formatMarkdown, type TextFile } from "./format.js";
+// Worker thread of startFormatter: formats each batch it is sent and posts it back.
+import { parentPort } from "node:worker_threads";
+import { formatFiles, type TextFile } from "./format.js";
 
-parentPort?.postMessage(await formatMarkdown(workerData as TextFile[]));
+parentPort?.on("message", ({ id, files }: { id: number; files: TextFile[] }) => {
+  formatFiles(files).then(
+    (formatted) => parentPort?.postMessage({ id, files: formatted }),
+    (error: unknown) => parentPort?.postMessage({ id, error: error instanceof Error ? error.message : String(error) }),
+  );
+});

@@ -1,9 +1,9 @@
 // Formatting with prettier, with a fixed configuration so that the bytes do not depend on
-// the machine or on a project's own prettier settings. Many Markdown pages are formatted on a
-// worker thread while the main thread builds and formats the TypeScript: on a 2-core machine
-// that halves the cold wall time of a large file.
+// the machine or on a project's own prettier settings. For a large file the work is shared
+// with one worker thread (this machine class has 2 cores): the worker formats the Markdown
+// pages, and later the validators, while this thread loads ts-morph and builds and formats
+// the client.
 import { Worker } from "node:worker_threads";
-import * as prettier from "prettier";
 
 export interface TextFile {
   readonly path: string;
@@ -21,26 +21,58 @@ const markdownOptions = { ...base, parser: "markdown", proseWrap: "preserve", em
 /** babel-ts prints the same code as the typescript parser for what we emit, in less time. */
 const typeScriptOptions = { ...base, parser: "babel-ts" } as const;
 
-export async function formatTypeScript(file: TextFile): Promise<TextFile> {
-  return { path: file.path, content: await prettier.format(file.content, typeScriptOptions) };
+/** Formats files by their extension: `.md` as Markdown, anything else as TypeScript. */
+export async function formatFiles(files: readonly TextFile[]): Promise<TextFile[]> {
+  // Loaded here so that a worker can be started before this thread spends time on prettier.
+  const prettier = await import("prettier");
+  return Promise.all(
+    files.map(async (file) => ({
+      path: file.path,
+      content: await prettier.format(file.content, file.path.endsWith(".md") ? markdownOptions : typeScriptOptions),
+    })),
+  );
 }
 
-export async function formatMarkdown(files: readonly TextFile[]): Promise<TextFile[]> {
-  return Promise.all(files.map(async (file) => ({ path: file.path, content: await prettier.format(file.content, markdownOptions) })));
+/** Formats batches of files on a worker thread, in the order they are sent. */
+export interface Formatter {
+  format(files: readonly TextFile[]): Promise<TextFile[]>;
+  close(): Promise<void>;
 }
 
-/** Below this many pages a worker costs more to start than it saves. */
+/** Below this many files a worker costs more to start than it saves. */
 const workerThreshold = 24;
 
-/** Formats Markdown pages, on a worker thread when there are many. */
-export function formatMarkdownConcurrently(files: readonly TextFile[]): Promise<TextFile[]> {
-  if (files.length < workerThreshold) return formatMarkdown(files);
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./format-worker.js", import.meta.url), { workerData: files });
-    worker.once("message", (result: TextFile[]) => resolve(result));
-    worker.once("error", reject);
-    worker.once("exit", (code) => {
-      if (code !== 0) reject(new Error(`the formatting worker stopped with exit code ${code}`));
-    });
+export function startFormatter(expectedFiles: number): Formatter {
+  if (expectedFiles < workerThreshold) return { format: formatFiles, close: async () => undefined };
+  const worker = new Worker(new URL("./format-worker.js", import.meta.url));
+  const pending = new Map<number, { resolve: (files: TextFile[]) => void; reject: (error: unknown) => void }>();
+  let nextId = 0;
+  let failure: unknown;
+  const failAll = (error: unknown): void => {
+    failure ??= error;
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  };
+  worker.on("message", ({ id, files, error }: { id: number; files?: TextFile[]; error?: string }) => {
+    const waiter = pending.get(id);
+    pending.delete(id);
+    if (files) waiter?.resolve(files);
+    else waiter?.reject(new Error(`formatting failed on the worker: ${error ?? "unknown error"}`));
   });
+  worker.on("error", failAll);
+  worker.on("exit", (code) => failAll(new Error(`the formatting worker stopped with exit code ${code}`)));
+  return {
+    format(files) {
+      if (failure !== undefined) return Promise.reject(failure);
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, files });
+      });
+    },
+    async close() {
+      worker.removeAllListeners("exit");
+      await worker.terminate();
+    },
+  };
 }
