@@ -9,14 +9,12 @@ import { buildDoc, splitDocuments } from "./doc.js";
 import type { Argument, Command, CommandDoc, Condition, EntryField, FieldValue, Schema } from "./types.js";
 import type { Notice } from "./notices.js";
 
-export interface BuildOptions extends BuildSymbols {
-  /**
-   * Macro values for names such as `RFQDN_REDHAT "drive_add"`, like a C compiler's -D. With
-   * `undefines`, they also select the entries of one build: an entry whose #if is known to be
-   * false is left out.
-   */
-  readonly defines?: ReadonlyMap<string, string>;
-}
+/**
+ * `defines` give macro values for names such as `RFQDN_REDHAT "drive_add"`, like a C
+ * compiler's -D; with `undefines` they also select the entries of one build: an entry whose
+ * #if is known to be false is left out.
+ */
+export type BuildOptions = BuildSymbols;
 
 export interface BuildResult {
   readonly schema: Schema;
@@ -27,16 +25,15 @@ export interface BuildResult {
 /** Preprocessor directives that do not change which entries exist; they are passed over. */
 const ignoredDirectives = new Set(["define", "undef", "include", "pragma", "line", "warning"]);
 
-interface TableEntry {
-  readonly command: Omit<Command, "doc" | "args" | "acceptsUnknownKeys"> & { readonly args: Argument[] };
-}
+/** A table entry before its doc is attached. */
+type TableCommand = Omit<Command, "doc" | "args" | "acceptsUnknownKeys"> & { readonly args: Argument[] };
 
 export function buildSchema(source: SourceText, tree: HxFileNode, options: BuildOptions = {}): BuildResult {
   const diagnostics: Diagnostic[] = [];
   const notices: Notice[] = [];
   const conditions: { condition: Condition; branches: string[]; offset: number }[] = [];
-  const entries: TableEntry[] = [];
-  const docs: { doc: CommandDoc; offset: number }[] = [];
+  const entries: TableCommand[] = [];
+  const docs: CommandDoc[] = [];
 
   for (const item of tree.items) {
     switch (item.kind) {
@@ -61,7 +58,7 @@ export function buildSchema(source: SourceText, tree: HxFileNode, options: Build
         break;
       case "doc":
         for (const lines of splitDocuments(item.lines)) {
-          docs.push({ doc: buildDoc(source, lines, item.offset, item.end === null), offset: item.offset });
+          docs.push(buildDoc(source, lines, item.offset, item.end === null));
         }
         break;
     }
@@ -71,7 +68,7 @@ export function buildSchema(source: SourceText, tree: HxFileNode, options: Build
   }
   if (diagnostics.length > 0) throw new HxError(diagnostics);
 
-  const schema = attachDocs(source.file, "hx", entries, docs.map((entry) => entry.doc), notices);
+  const schema = attachDocs(source.file, "hx", entries, docs, notices);
   // Docs attach before selection, so that the doc of a left-out entry does not look doc-only.
   const selected = schema.commands.filter((command) => conditionsHold(command.conditions, options) !== false);
   return { schema: { ...schema, commands: selected }, notices };
@@ -145,7 +142,7 @@ function buildEntry(
   conditions: readonly Condition[],
   options: BuildOptions,
   notices: Notice[],
-): TableEntry {
+): TableCommand {
   const diagnostics: Diagnostic[] = [];
   let name: string | undefined;
   let argsType: { value: string; literals: StringNode[] } | undefined;
@@ -206,17 +203,7 @@ function buildEntry(
     }
   }
   if (diagnostics.length > 0 || name === undefined) throw new HxError(diagnostics);
-  return {
-    command: {
-      name,
-      origin: "table",
-      location: source.locate(node.offset),
-      conditions,
-      argsType: argsType?.value ?? "",
-      args,
-      fields,
-    },
-  };
+  return { name, origin: "table", location: source.locate(node.offset), conditions, argsType: argsType?.value ?? "", args, fields };
 }
 
 /** The value of a field that must be a string: literals and macros, concatenated. */
@@ -274,8 +261,8 @@ export function executedCommand(doc: CommandDoc): string | undefined {
 }
 
 /** Docs attach by name: the title when it is a command name, else the example's `execute`. */
-function attachDocs(file: string, format: Schema["format"], entries: readonly TableEntry[], docs: readonly CommandDoc[], notices: Notice[]): Schema {
-  const tableNames = new Set(entries.map((entry) => entry.command.name));
+function attachDocs(file: string, format: Schema["format"], entries: readonly TableCommand[], docs: readonly CommandDoc[], notices: Notice[]): Schema {
+  const tableNames = new Set(entries.map((entry) => entry.name));
   const docByName = new Map<string, CommandDoc>();
   const docOnlyOrder: string[] = [];
   const otherDocs: CommandDoc[] = [];
@@ -295,7 +282,7 @@ function attachDocs(file: string, format: Schema["format"], entries: readonly Ta
     if (!tableNames.has(name)) docOnlyOrder.push(name);
   }
 
-  const commands: Command[] = entries.map(({ command }) => withDoc(command, docByName.get(command.name)));
+  const commands: Command[] = entries.map((command) => withDoc(command, docByName.get(command.name)));
   for (const name of docOnlyOrder) {
     const doc = docByName.get(name);
     if (doc) commands.push(docOnlyCommand(name, doc, format));
@@ -319,7 +306,7 @@ function docName(doc: CommandDoc, tableNames: ReadonlySet<string>): string | und
   return executed;
 }
 
-function withDoc(command: TableEntry["command"], doc: CommandDoc | undefined): Command {
+function withDoc(command: TableCommand, doc: CommandDoc | undefined): Command {
   const items = new Map((doc?.arguments?.items ?? []).flatMap((item) => (item.name === undefined ? [] : [[item.name, item] as const])));
   const args: Argument[] = command.args.map((arg) => ({ ...arg, doc: items.get(arg.name) }));
   const acceptsUnknownKeys = command.args.some((arg) => arg.code === "O");
