@@ -108,7 +108,7 @@ function argumentsInterface(command: Command, names: CommandNames): InterfaceDec
     type: argumentType(arg),
     hasQuestionToken: isOptional(arg),
     isReadonly: true,
-    docs: [jsDoc(argumentDoc(arg))],
+    docs: [jsDoc(argumentDoc(command, arg))],
   }));
   return {
     kind: StructureKind.Interface,
@@ -122,10 +122,12 @@ function argumentsInterface(command: Command, names: CommandNames): InterfaceDec
   };
 }
 
-function argumentDoc(arg: Argument): string {
+function argumentDoc(command: Command, arg: Argument): string {
   const origin =
     arg.source === "doc"
-      ? "A documented property, not named in args_type."
+      ? command.origin === "derived-from-docs"
+        ? "From the documented Arguments list (the file has no args_type)."
+        : "A documented property, not named in args_type."
       : `args_type \`${argsTypeItem(arg)}\`: ${argCodes[arg.code].meaning}.`;
   return [arg.doc?.text, `JSON type: ${jsonTypeOf(arg)}. ${origin}`].filter((text) => text !== undefined && text !== "").join("\n\n");
 }

@@ -100,7 +100,7 @@ function argumentsTable(command: Command): string {
   const open = command.acceptsUnknownKeys ? "\n\nFurther properties are accepted (`O` in args_type): the command passes them on as options." : "";
   if (args.length === 0) return (command.acceptsUnknownKeys ? "Only open-ended properties." : "None.") + open;
   const rows = args.map((arg) => {
-    const origin = arg.source === "doc" ? "documented property" : `\`${cellCode(argsTypeItem(arg))}\``;
+    const origin = arg.source === "args_type" ? `\`${cellCode(argsTypeItem(arg))}\`` : command.origin === "derived-from-docs" ? "from the docs" : "documented property";
     return `| \`${cellCode(arg.name)}\` | \`${argumentType(arg)}\` | ${cell(jsonTypeOf(arg))} | ${isOptional(arg) ? "optional" : "required"} | ${cell(arg.doc?.text ?? "")} | ${origin} |`;
   });
   return "| Name | TypeScript | JSON | Required | Description | args_type |\n| --- | --- | --- | --- | --- | --- |\n" + rows.join("\n") + open;
