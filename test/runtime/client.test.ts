@@ -25,6 +25,16 @@ async function rejection<T extends Error>(promise: Promise<unknown>, type: abstr
 }
 
 /** Resolves with "pending" if `promise` has not settled within a few event-loop turns. */
+/** A fake QMP server for the body, closed afterwards whatever happens. */
+async function withServer(body: (server: FakeQmpServer) => Promise<void>): Promise<void> {
+  const server = await FakeQmpServer.start();
+  try {
+    await body(server);
+  } finally {
+    await server.close();
+  }
+}
+
 async function stateOf(promise: Promise<unknown>): Promise<"resolved" | "rejected" | "pending"> {
   return Promise.race([
     promise.then(
@@ -78,8 +88,7 @@ describe("connecting", () => {
   });
 
   test("fromStream wraps an open socket", async () => {
-    const server = await FakeQmpServer.start();
-    try {
+    await withServer(async (server) => {
       assert.ok("path" in server.address);
       const socket = createConnection(server.address);
       const conn = await server.accept();
@@ -90,28 +99,22 @@ describe("connecting", () => {
       assert.equal(client.version.qemu.major, 7);
       await client.close();
       assert.equal(socket.destroyed, true);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   test("a first message that is not a greeting is a ProtocolError", async () => {
-    const server = await FakeQmpServer.start();
-    try {
+    await withServer(async (server) => {
       const connecting = QmpClient.connect({ ...server.address });
       const conn = await server.accept();
       conn.reply(1);
       const error = await rejection(connecting, ProtocolError);
       assert.match(error.message, /expected the QMP greeting/);
       await conn.ended;
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   test("an event before the greeting is kept, not an error (QEMU can send its startup RESUME first)", async () => {
-    const server = await FakeQmpServer.start();
-    try {
+    await withServer(async (server) => {
       const connecting = QmpClient.connect({ ...server.address });
       const conn = await server.accept();
       conn.event("RESUME");
@@ -120,27 +123,21 @@ describe("connecting", () => {
       const client = await connecting;
       assert.equal((await client.waitForEvent("RESUME", undefined, 1000)).event, "RESUME");
       await client.close();
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   test("no greeting within connectTimeout is a TimeoutError, and the socket is closed", async () => {
-    const server = await FakeQmpServer.start();
-    try {
+    await withServer(async (server) => {
       const connecting = rejection(QmpClient.connect({ ...server.address, connectTimeout: 50 }), TimeoutError);
       const conn = await server.accept();
       const error = await connecting;
       assert.equal(error.timeout, 50);
       await conn.ended;
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   test("a failed negotiation rejects connect with the QmpError", async () => {
-    const server = await FakeQmpServer.start();
-    try {
+    await withServer(async (server) => {
       const connecting = QmpClient.connect({ ...server.address });
       const conn = await server.accept();
       conn.send(GREETING);
@@ -149,14 +146,11 @@ describe("connecting", () => {
       const error = await rejection(connecting, QmpError);
       assert.equal(error.class, "CommandNotFound");
       await conn.ended;
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   test("aborting rejects connect with the signal's reason", async () => {
-    const server = await FakeQmpServer.start();
-    try {
+    await withServer(async (server) => {
       const controller = new AbortController();
       const connecting = QmpClient.connect({ ...server.address, signal: controller.signal });
       const conn = await server.accept();
@@ -164,9 +158,7 @@ describe("connecting", () => {
       controller.abort(reason);
       await assert.rejects(connecting, (error) => error === reason);
       await conn.ended;
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   test("a socket that does not exist is a ConnectionClosedError caused by ENOENT", async () => {
@@ -429,8 +421,7 @@ describe("events", () => {
   });
 
   test("events that come during negotiation are not lost", async () => {
-    const server = await FakeQmpServer.start();
-    try {
+    await withServer(async (server) => {
       const connecting = QmpClient.connect({ ...server.address });
       const conn = await server.accept();
       conn.send(GREETING);
@@ -440,9 +431,7 @@ describe("events", () => {
       const client = await connecting;
       assert.equal((await client.waitForEvent("RESUME", undefined, 1000)).event, "RESUME");
       await client.close();
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   test("an iterator ends when the connection ends, after the events already received", async () => {
