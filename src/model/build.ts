@@ -77,7 +77,7 @@ export function buildSchema(source: SourceText, tree: HxFileNode, options: Build
 /** docs/qmp-commands.txt: every command comes from its doc; arguments from its Arguments list. */
 export function buildDocOnlySchema(source: SourceText, tree: DocOnlyFileNode): BuildResult {
   const notices: Notice[] = [];
-  const docs = splitDocuments(tree.lines).map((lines) => buildDoc(source, lines, lines[0]?.offset ?? 0, false));
+  const docs = splitDocuments(tree.lines, true).map((lines) => buildDoc(source, lines, lines[0]?.offset ?? 0, false));
   return { schema: attachDocs(source.file, "doc-only", [], docs, notices), notices };
 }
 

@@ -1,7 +1,7 @@
 // Assembles classified doc lines (from the grammar) into CommandDocs: title, description,
 // Arguments, Returns, Examples, Notes. Works the same for SQMP blocks and for the doc-only
 // docs/qmp-commands.txt, which is split into blocks at each title and its underline.
-import type { DocItemNode, DocLineNode, DocMessageNode, DocRuleNode, DocTextNode } from "../parser/parse-tree.js";
+import type { DocItemNode, DocLineNode, DocMessageNode, DocTextNode } from "../parser/parse-tree.js";
 import type { SourceText } from "../parser/source.js";
 import type {
   CommandDoc,
@@ -17,21 +17,16 @@ import type {
 
 type ContentLine = Exclude<DocLineNode, { kind: "comment" }>;
 
-export interface DocBlockInput {
-  readonly lines: readonly DocLineNode[];
-  readonly unterminated: boolean;
-}
-
 /** A title written without an underline: a lone lower-case command name (no dot, no space). */
 const bareTitle = /^[a-z][a-z0-9_-]*$/;
 
 /**
  * Splits the lines of one SQMP block (or of a whole doc-only file) into the documents it
- * holds: a new document starts at each unindented title underlined on the next line, or at
- * a lone command name between blank lines (docs/qmp-commands.txt titles `dump` that way; in
- * an .hx file its SQMP block starts a document anyway).
+ * holds: a new document starts at each unindented title underlined on the next line, and in
+ * a doc-only file (`bareTitles`) also at a lone command name between blank lines
+ * (docs/qmp-commands.txt titles `dump` that way; in an .hx file its SQMP block starts it).
  */
-export function splitDocuments(lines: readonly DocLineNode[]): ContentLine[][] {
+export function splitDocuments(lines: readonly DocLineNode[], bareTitles = false): ContentLine[][] {
   const content = lines.filter((line): line is ContentLine => line.kind !== "comment");
   const documents: ContentLine[][] = [];
   let current: ContentLine[] = [];
@@ -39,7 +34,7 @@ export function splitDocuments(lines: readonly DocLineNode[]): ContentLine[][] {
     const next = content[index + 1];
     const previous = content[index - 1];
     const underlined = next?.kind === "rule" && next.indent === 0;
-    const standsAlone = bareTitle.test(line.kind === "text" ? line.text : "") && previous?.kind === "blank" && next?.kind === "blank";
+    const standsAlone = bareTitles && bareTitle.test(line.kind === "text" ? line.text : "") && previous?.kind === "blank" && next?.kind === "blank";
     const startsTitle = line.kind === "text" && line.indent === 0 && (underlined || standsAlone);
     if (startsTitle && current.some((earlier) => earlier.kind !== "blank")) {
       documents.push(current);
