@@ -7,7 +7,18 @@ import { writeOutput, type WriteReport } from "./write/writer.js";
 
 /** Reads and parses a .hx (or docs/qmp-commands.txt) file. Throws HxError on bad input. */
 export async function parseFile(path: string, options: Omit<ParseOptions, "file"> = {}): Promise<BuildResult> {
-  return parseSchema(await readFile(path, "utf8"), { ...options, file: path });
+  return parseSchema(await readInput(path), { ...options, file: path });
+}
+
+/** The file's text; an I/O error names the file (EISDIR, say, does not by itself). */
+async function readInput(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException;
+    if (typeof failure.code === "string" && !failure.message.includes(path)) failure.message = `${path}: ${failure.message}`;
+    throw failure;
+  }
 }
 
 export interface GenerateToOptions extends Omit<ParseOptions, "file">, GenerateOptions {

@@ -86,8 +86,9 @@ export async function reportingErrors(command: CliCommand, io: CliIo, body: () =
       io.stderr(`qmp-hx ${command.name}: ${error.message}\n\n${command.usage}\n`);
       return 2;
     }
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    if (typeof code === "string" && error instanceof Error && "path" in error) {
+    // A file or folder that cannot be read or written (ENOENT, EISDIR, EACCES, EEXIST ...).
+    const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+    if (error instanceof Error && typeof code === "string" && typeof syscall === "string") {
       io.stderr(`qmp-hx ${command.name}: ${error.message}\n`);
       return 1;
     }

@@ -2,7 +2,7 @@
 // located HxErrors and maps positions inside decoded string literals back to the file.
 import * as grammar from "./generated/hx-grammar.js";
 import type { ArgItemNode, ConditionNode, DocOnlyFileNode, HxFileNode, StringNode } from "./parse-tree.js";
-import { HxError, type SourceText } from "./source.js";
+import { HxError, visible, type SourceText } from "./source.js";
 
 export function parseHxFile(source: SourceText): HxFileNode {
   return withLocatedErrors(source, (offset) => offset, () => grammar.parse(source.text, { startRule: "HxFile" }));
@@ -81,7 +81,7 @@ function withLocatedErrors<T>(source: SourceText, toSourceOffset: (offset: numbe
       throw new HxError([source.diagnostic(offset, error.message)]);
     }
     const expected = [...new Set(error.expected.map(describeExpectation))].sort();
-    const found = error.found === null ? "end of input" : JSON.stringify(error.found);
+    const found = error.found === null ? "end of input" : `"${visible(error.found).replace(/"/g, '\\"')}"`;
     throw new HxError([source.diagnostic(offset, `syntax error: unexpected ${found}`, expected)]);
   }
 }

@@ -66,19 +66,27 @@ export class SourceText {
   private frame({ line, column }: SourcePosition): string {
     const first = Math.max(1, line - 2);
     const width = String(line).length;
+    // A long line (a minified or binary file) is shown as a window around the column.
+    const start = Math.max(0, column - 1 - frameWidth / 2);
+    const clip = (text: string): string => (start > 0 ? "…" : "") + text.slice(start, start + frameWidth) + (text.length > start + frameWidth ? "…" : "");
     const rows: string[] = [];
     for (let current = first; current <= line; current++) {
-      rows.push(`${current === line ? ">" : " "} ${String(current).padStart(width)} | ${visible(this.lineText(current))}`);
+      rows.push(`${current === line ? ">" : " "} ${String(current).padStart(width)} | ${visible(clip(this.lineText(current)))}`);
     }
-    const caretIndent = visible(this.lineText(line).slice(0, column - 1)).replace(/[^\t]/g, " ");
+    const caretIndent = visible((start > 0 ? "…" : "") + this.lineText(line).slice(start, column - 1)).replace(/[^\t]/g, " ");
     rows.push(`  ${" ".repeat(width)} | ${caretIndent}^`);
     return rows.join("\n");
   }
 }
 
+const frameWidth = 120;
+
 /** Control characters other than tab would garble a terminal. */
-function visible(text: string): string {
-  return text.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`);
+export function visible(text: string): string {
+  return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]/g, (char) => {
+    const code = char.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, "0")}`;
+  });
 }
 
 export function formatDiagnostic(diagnostic: Diagnostic): string {

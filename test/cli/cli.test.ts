@@ -70,6 +70,22 @@ describe("qmp-hx generate", () => {
     });
   });
 
+  it("reports a folder given as input, and binary input with a short frame", async () => {
+    await withTempDir(async (dir) => {
+      const folder = await runCli(["generate", dir, "-o", join(dir, "out")]);
+      assert.equal(folder.code, 1);
+      assert.match(folder.stderr, /EISDIR/);
+      assert.ok(folder.stderr.includes(dir));
+      const binary = join(dir, "binary.hx");
+      await writeFile(binary, Buffer.from([0x7f, 0x45, 0x4c, 0x46, ...Array.from({ length: 5000 }, (_, index) => index % 256)]));
+      const run = await runCli(["generate", binary, "-o", join(dir, "out")]);
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /binary\.hx:1:1: syntax error: unexpected "\\x7f"/);
+      assert.ok(run.stderr.split("\n").every((line) => line.length < 1000), "the frame is clipped");
+      await assert.rejects(readdir(join(dir, "out")));
+    });
+  });
+
   it("reports a missing input file and usage mistakes without a stack trace", async () => {
     const missing = await runCli(["generate", "/no/such/file.hx"]);
     assert.equal(missing.code, 1);
