@@ -211,7 +211,7 @@ class DocAssembler {
       text = [];
     };
     const flushList = (): void => {
-      if (list) paragraphs.push({ kind: "list", items: list.map((item) => this.item(item)), location: this.source.locate(listOffset) });
+      if (list) paragraphs.push({ kind: "list", items: list.flatMap((item) => this.items(item)), location: this.source.locate(listOffset) });
       list = undefined;
       stack = [];
     };
@@ -271,20 +271,23 @@ class DocAssembler {
     return paragraphs;
   }
 
-  private item(builder: ItemBuilder): DocItem {
+  /** One item per name: `- "cyls", "heads", "secs": Disk geometry` documents three arguments. */
+  private items(builder: ItemBuilder): DocItem[] {
     const fullText = [builder.node.text, ...builder.continuation.map((line) => line.text)].join(" ").replace(/\s+/g, " ").trim();
-    const { name, quoted, rest } = splitItemName(fullText);
+    const { names, quoted, rest } = splitItemNames(fullText);
     const annotation = splitAnnotation(rest);
-    return {
+    const children = builder.children.flatMap((child) => this.items(child));
+    const location = this.source.locate(builder.node.offset);
+    return names.map((name) => ({
       name,
       quoted,
       text: annotation.text,
       type: annotation.type,
       optional: annotation.optional,
       annotationRest: annotation.rest,
-      children: builder.children.map((child) => this.item(child)),
-      location: this.source.locate(builder.node.offset),
-    };
+      children,
+      location,
+    }));
   }
 
   private example(example: { qualifier: string; offset: number; lines: ContentLine[] }): DocExample {
@@ -358,13 +361,16 @@ function dedentContinuation(text: string, column: number): string {
   return [first, ...rest.map((line) => line.slice(Math.min(cut, /^[ \t]*/.exec(line)?.[0].length ?? 0)).trimEnd())].join("\n");
 }
 
-/** `"name": text`, `name: text` or plain text (a nested remark such as `Possible values: ...`). */
-export function splitItemName(text: string): { name: string | undefined; quoted: boolean; rest: string } {
-  const quoted = /^"([^"]+)"\s*:\s*(.*)$/s.exec(text);
-  if (quoted) return { name: quoted[1], quoted: true, rest: quoted[2] ?? "" };
+/**
+ * `"name": text`, `name: text`, `"a", "b": text` (several names, one text) or plain text (a
+ * nested remark such as `Possible values: ...`, whose name is undefined).
+ */
+export function splitItemNames(text: string): { names: (string | undefined)[]; quoted: boolean; rest: string } {
+  const quoted = /^("[^"]+"(?:\s*,\s*"[^"]+")*)\s*:\s*(.*)$/s.exec(text);
+  if (quoted?.[1] !== undefined) return { names: [...quoted[1].matchAll(/"([^"]+)"/g)].map((match) => match[1]), quoted: true, rest: quoted[2] ?? "" };
   const bare = /^([A-Za-z0-9_][A-Za-z0-9_.+-]*)\s*:\s*(.*)$/s.exec(text);
-  if (bare) return { name: bare[1], quoted: false, rest: bare[2] ?? "" };
-  return { name: undefined, quoted: false, rest: text };
+  if (bare) return { names: [bare[1]], quoted: false, rest: bare[2] ?? "" };
+  return { names: [undefined], quoted: false, rest: text };
 }
 
 const annotationWord = /^(optional|json-[a-z]+|[A-Z][A-Za-z0-9]*|(array|list) of .+|\[[A-Za-z0-9-]+\]|default\b.*|default:.*)$/;

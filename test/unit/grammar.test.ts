@@ -186,6 +186,7 @@ Arguments:
 HXCOMM a comment inside the block
 - "opts": options
     - Possible values: "a", "b"
+- "cyls", "heads": geometry (json-int, optional)
 
 Example:
 
@@ -205,7 +206,7 @@ EQMP
 `;
 
   it("structures title, description, arguments, examples and notes", () => {
-    const [command] = schemaOf(entry('.name = "eject", .args_type = "force:-f,device:B,opts:q?",') + "\n" + doc).commands;
+    const [command] = schemaOf(entry('.name = "eject", .args_type = "force:-f,device:B,opts:q?,cyls:i?,heads:i?",') + "\n" + doc).commands;
     const parsed = command?.doc;
     assert.equal(parsed?.title, "eject");
     assert.equal(parsed?.underline?.length, 5);
@@ -216,6 +217,8 @@ EQMP
         ["force", false, "force ejection", "json-bool", true],
         ["device", true, "device name", "json-string", false],
         ["opts", true, "options", undefined, false],
+        ["cyls", true, "geometry", "json-int", true],
+        ["heads", true, "geometry", "json-int", true],
       ],
     );
     assert.equal(parsed?.arguments?.items[2]?.children[0]?.text, 'Possible values: "a", "b"');
