@@ -9,10 +9,9 @@ import {
   type PropertySignatureStructure,
   type StatementStructures,
 } from "ts-morph";
-import { argCodes } from "../model/codes.js";
+import { argCodes, argsTypeItem } from "../model/codes.js";
 import type { Argument, Command, Schema } from "../model/types.js";
 import {
-  argsTypeItem,
   argumentType,
   conditionOf,
   exampleArguments,

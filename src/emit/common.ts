@@ -39,11 +39,6 @@ export function isOptional(arg: Argument): boolean {
   return arg.optional || arg.code === "-";
 }
 
-/** The argument as args_type writes it: `speed:i?`, `force:-f`. */
-export function argsTypeItem(arg: Argument): string {
-  return `${arg.name}:${arg.code === "-" ? `-${arg.flag ?? ""}` : `${arg.code}${arg.optional ? "?" : ""}`}`;
-}
-
 /** The JSON type a reader is told: the doc's annotation when present, else the code's. */
 export function jsonTypeOf(arg: Argument): string {
   return arg.doc?.type ?? argCodes[arg.code].docType;

@@ -1,9 +1,9 @@
 // Emits Markdown reference docs: docs/index.md (a table of every command) and one page per
 // command with its description, arguments table, returns, examples, notes, a TypeScript usage
 // snippet and its source line.
+import { argsTypeItem } from "../model/codes.js";
 import type { Command, DocExample, DocItem, ExampleMessage, JsonValue, Paragraph, Schema } from "../model/types.js";
 import {
-  argsTypeItem,
   argumentType,
   conditionOf,
   exampleArguments,

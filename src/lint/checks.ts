@@ -1,7 +1,7 @@
 // The checks behind the lint rules. Each reads only the model (src/model/types.ts); none
 // looks at the .hx text again. They report through a callback and never decide severities
 // beyond the rule's default, except duplicate-command, whose default depends on conditions.
-import { argCodes, docTypeAgrees } from "../model/codes.js";
+import { argCodes, argsTypeItem, docTypeAgrees } from "../model/codes.js";
 import type { Severity } from "../model/notices.js";
 import type { Argument, Command, CommandDoc, ExampleMessage, JsonValue, Schema, SourceLocation } from "../model/types.js";
 import { validateCommandArguments } from "../model/validate.js";
@@ -39,12 +39,6 @@ function checkCommand(command: Command, report: Report): void {
 // ---------------------------------------------------------------------------------------
 // Arguments: args_type against the doc's Arguments list
 
-/** `speed:i?`, `force:-f`: the argument as args_type writes it. */
-export function argSpec(arg: Argument): string {
-  if (arg.code === "-") return `${arg.name}:-${arg.flag ?? ""}`;
-  return `${arg.name}:${arg.code}${arg.optional ? "?" : ""}`;
-}
-
 function checkArguments(command: Command, doc: CommandDoc, report: Report): void {
   const tableArgs = command.args.filter((arg) => arg.source === "args_type");
   // An `O` argument stands for "further properties": its own name is never a key on the wire.
@@ -52,13 +46,13 @@ function checkArguments(command: Command, doc: CommandDoc, report: Report): void
   const section = doc.arguments;
 
   if (section?.none && documentable.length > 0) {
-    const names = documentable.map((arg) => `'${argSpec(arg)}'`).join(", ");
+    const names = documentable.map((arg) => `'${argsTypeItem(arg)}'`).join(", ");
     report("doc-missing-argument", `the doc of '${command.name}' says "Arguments: None." but args_type declares ${names}`, section.location);
   } else {
     for (const arg of documentable) {
       if (arg.doc !== undefined) continue;
       const where = section === undefined ? "the doc has no Arguments section" : "it is not in the doc's Arguments list";
-      report("doc-missing-argument", `argument '${arg.name}' of '${command.name}' (args_type '${argSpec(arg)}') is undocumented: ${where}`, arg.location);
+      report("doc-missing-argument", `argument '${arg.name}' of '${command.name}' (args_type '${argsTypeItem(arg)}') is undocumented: ${where}`, arg.location);
     }
   }
 
@@ -79,8 +73,8 @@ function checkArguments(command: Command, doc: CommandDoc, report: Report): void
       // "It's optional" in prose, or a misspelt annotation such as `(josn-string, optional)`.
       const hint = /\boptional\b/i.test(item.text) ? " (its text says optional, but not in a '(type, optional)' annotation)" : "";
       const message = arg.optional
-        ? `'${arg.name}' of '${command.name}' is optional in args_type ('${argSpec(arg)}') but the doc does not mark it optional${hint}`
-        : `the doc marks '${arg.name}' of '${command.name}' optional but args_type requires it ('${argSpec(arg)}')`;
+        ? `'${arg.name}' of '${command.name}' is optional in args_type ('${argsTypeItem(arg)}') but the doc does not mark it optional${hint}`
+        : `the doc marks '${arg.name}' of '${command.name}' optional but args_type requires it ('${argsTypeItem(arg)}')`;
       report("optional-mismatch", message, item.location);
     }
     if (item.type !== undefined && !docTypeAgrees(arg.code, item.type)) {

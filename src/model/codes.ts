@@ -1,7 +1,7 @@
 // What each args_type code meant to QEMU's QMP monitor (monitor.c, 0.14 to 2.7): the JSON
 // type it checked and the word its InvalidParameterType error used. Emitters, validators and
 // the linter all read this one table.
-import type { ArgCode } from "./types.js";
+import type { ArgCode, Argument } from "./types.js";
 
 export type JsonKind = "string" | "integer" | "number" | "boolean" | "any";
 
@@ -69,4 +69,9 @@ export function docTypeAgrees(code: ArgCode, docType: string): boolean {
   const want = argCodes[code].kind;
   const have = argCodes[fromDoc].kind;
   return want === "any" || want === have || (want === "number" && have === "integer");
+}
+
+/** The argument as args_type writes it: `speed:i?`, `force:-f`. */
+export function argsTypeItem(arg: Argument): string {
+  return `${arg.name}:${arg.code === "-" ? `-${arg.flag ?? ""}` : `${arg.code}${arg.optional ? "?" : ""}`}`;
 }
