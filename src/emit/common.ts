@@ -1,7 +1,7 @@
 // Facts about a command that more than one emitter shows: its TypeScript argument types,
 // one-line summary, example arguments and source reference.
 import { argCodes } from "../model/codes.js";
-import { executedCommand } from "../model/build.js";
+import { exampleRequests, isJsonObject, type JsonObject } from "../model/examples.js";
 import { propertyKey } from "./names.js";
 import type { Argument, Command, DocItem, JsonValue, Paragraph } from "../model/types.js";
 
@@ -55,24 +55,11 @@ export function summaryOf(command: Command): string {
   return sentence?.[1] ?? text;
 }
 
-/** The `arguments` of the command's first example that executes it, if any. */
-export function exampleArguments(command: Command): { readonly [key: string]: JsonValue } | undefined {
-  const doc = command.doc;
-  if (!doc || executedCommand(doc) !== command.name) return undefined;
-  for (const example of doc.examples) {
-    for (const part of example.parts) {
-      if (part.kind !== "message" || part.message.direction !== "->") continue;
-      const json = part.message.json;
-      if (!isJsonObject(json) || json["execute"] !== command.name) continue;
-      const args = json["arguments"];
-      return isJsonObject(args) ? args : {};
-    }
-  }
-  return undefined;
-}
-
-export function isJsonObject(value: JsonValue | undefined): value is { readonly [key: string]: JsonValue } {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+/** The `arguments` of the command's first example, when that example executes it. */
+export function exampleArguments(command: Command): JsonObject | undefined {
+  const [first] = command.doc ? exampleRequests(command.doc) : [];
+  if (first?.execute !== command.name) return undefined;
+  return isJsonObject(first.arguments) ? first.arguments : {};
 }
 
 /** Where a reader finds the command: `file.hx:line`, with the directory left out for stable output. */

@@ -3,7 +3,8 @@
 // beyond the rule's default, except duplicate-command, whose default depends on conditions.
 import { argCodes, argsTypeItem, docTypeAgrees } from "../model/codes.js";
 import type { Severity } from "../model/notices.js";
-import type { Argument, Command, CommandDoc, ExampleMessage, JsonValue, Schema, SourceLocation } from "../model/types.js";
+import type { Command, CommandDoc, ExampleMessage, Schema, SourceLocation } from "../model/types.js";
+import { exampleRequests } from "../model/examples.js";
 import { validateCommandArguments } from "../model/validate.js";
 import type { RuleId } from "./rules.js";
 
@@ -90,10 +91,6 @@ function checkArguments(command: Command, doc: CommandDoc, report: Report): void
 // ---------------------------------------------------------------------------------------
 // Examples
 
-function isObject(value: JsonValue | undefined): value is { readonly [key: string]: JsonValue } {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 /** The first line of a message, short enough for a one-line finding. */
 function excerpt(message: ExampleMessage): string {
   const [first = ""] = message.text.split("\n");
@@ -104,27 +101,25 @@ function excerpt(message: ExampleMessage): string {
 function checkExamples(command: Command, doc: CommandDoc, report: Report): void {
   for (const example of doc.examples) {
     for (const part of example.parts) {
-      if (part.kind !== "message") continue;
-      const { message } = part;
-      if (message.json === undefined) {
+      if (part.kind === "message" && part.message.json === undefined) {
+        const { message } = part;
         report("example-invalid-json", `example message in the doc of '${command.name}' is not valid JSON: ${message.direction} ${excerpt(message)}`, message.location);
-        continue;
       }
-      if (message.direction !== "->" || !isObject(message.json)) continue;
-      const execute = message.json["execute"];
-      if (typeof execute !== "string") continue;
-      if (execute !== command.name) {
-        report("example-other-command", `example in the doc of '${command.name}' executes '${execute}'`, message.location);
-        continue;
-      }
-      // A doc-only command (query commands up to 0.15) has no args_type to check against.
-      if (command.origin === "doc-only") continue;
-      const issues = validateCommandArguments(command, message.json["arguments"]);
-      if (issues.length > 0) {
-        // Without a table (docs/qmp-commands.txt) the check is the one the doc itself implies.
-        const by = command.origin === "table" ? "QEMU would reject" : "its documented Arguments reject";
-        report("example-rejected", `${by} this example of '${command.name}': ${issues.map((issue) => issue.message).join("; ")}`, message.location);
-      }
+    }
+  }
+  for (const request of exampleRequests(doc)) {
+    const { execute, message } = request;
+    if (execute !== command.name) {
+      report("example-other-command", `example in the doc of '${command.name}' executes '${execute}'`, message.location);
+      continue;
+    }
+    // A doc-only command (query commands up to 0.15) has no args_type to check against.
+    if (command.origin === "doc-only") continue;
+    const issues = validateCommandArguments(command, request.arguments);
+    if (issues.length > 0) {
+      // Without a table (docs/qmp-commands.txt) the check is the one the doc itself implies.
+      const by = command.origin === "table" ? "QEMU would reject" : "its documented Arguments reject";
+      report("example-rejected", `${by} this example of '${command.name}': ${issues.map((issue) => issue.message).join("; ")}`, message.location);
     }
   }
 }

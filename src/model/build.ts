@@ -6,6 +6,7 @@ import type { EntryNode, FieldValueNode, HxFileNode, DocOnlyFileNode, StringNode
 import { codeForDocType, isArgCode } from "./codes.js";
 import { conditionsHold, type BuildSymbols } from "./conditions.js";
 import { buildDoc, splitDocuments } from "./doc.js";
+import { executedCommand } from "./examples.js";
 import type { Argument, Command, CommandDoc, Condition, EntryField, FieldValue, Schema } from "./types.js";
 import type { Notice } from "./notices.js";
 
@@ -244,21 +245,6 @@ function otherFieldValue(value: FieldValueNode, options: BuildOptions): FieldVal
 }
 
 const commandNamePattern = /^[A-Za-z_][A-Za-z0-9_.+-]*$/;
-
-/** The command an example's first client message executes. */
-export function executedCommand(doc: CommandDoc): string | undefined {
-  for (const example of doc.examples) {
-    for (const part of example.parts) {
-      if (part.kind !== "message" || part.message.direction !== "->") continue;
-      const json = part.message.json;
-      if (json !== null && typeof json === "object" && !Array.isArray(json)) {
-        const execute = (json as { readonly [key: string]: unknown })["execute"];
-        if (typeof execute === "string") return execute;
-      }
-    }
-  }
-  return undefined;
-}
 
 /** Docs attach by name: the title when it is a command name, else the example's `execute`. */
 function attachDocs(file: string, format: Schema["format"], entries: readonly TableCommand[], docs: readonly CommandDoc[], notices: Notice[]): Schema {
