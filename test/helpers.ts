@@ -36,7 +36,7 @@ export async function withTempDir<T>(body: (dir: string) => Promise<T>): Promise
 }
 
 /**
- * tsc --strict (plus noUncheckedIndexedAccess) over root files, as a user's project would
+ * tsc --strict (plus noUncheckedIndexedAccess, noUnused*, exactOptionalPropertyTypes) over root files, as a user's project would
  * check generated code: `qmp-hx/runtime` resolves to the package's built declarations.
  * `overrides` supplies in-memory files by absolute path. Returns the diagnostics as text.
  */
@@ -45,6 +45,9 @@ export function typeCheck(rootFiles: readonly string[], overrides: ReadonlyMap<s
     strict: true,
     noEmit: true,
     noUncheckedIndexedAccess: true,
+    noUnusedLocals: true,
+    noUnusedParameters: true,
+    exactOptionalPropertyTypes: true,
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,

@@ -11,18 +11,30 @@ import type { CommandNames } from "./names.js";
 import { jsDoc, typeScriptText } from "./typescript.js";
 
 export function emitValidators(schema: Schema, names: ReadonlyMap<Command, CommandNames>): string {
-  const statements: StatementStructures[] = [...issueSupport()];
+  const validators: StatementStructures[] = [];
+  const used = new Set<string>();
   const byWireName = new Map<string, string>();
   for (const command of schema.commands) {
     const assigned = names.get(command);
     if (!assigned) throw new Error(`no names assigned to ${command.name}`);
-    statements.push(...commandValidator(command, assigned.validator));
+    validators.push(...commandValidator(command, assigned.validator, used));
     // The first entry of a wire name is the one QEMU registered first and dispatched to.
     if (!byWireName.has(command.name)) byWireName.set(command.name, assigned.validator);
   }
-  statements.push(...dispatcher(byWireName));
-  return typeScriptText(`Argument validators for the commands of ${schema.file.split(/[\\/]/).at(-1) ?? schema.file}, as QEMU's monitor checked them.`, statements);
+  // Only the helpers some validator uses: generated code passes noUnusedLocals too.
+  const support = issueSupport().filter((statement) => {
+    const declared = "declarations" in statement ? statement.declarations[0]?.name : "name" in statement ? statement.name : undefined;
+    return declared === undefined || !helperNames.has(declared) || used.has(declared);
+  });
+  return typeScriptText(`Argument validators for the commands of ${schema.file.split(/[\\/]/).at(-1) ?? schema.file}, as QEMU's monitor checked them.`, [
+    ...support,
+    ...validators,
+    ...dispatcher(byWireName),
+  ]);
 }
+
+/** Module-private helpers, emitted only when used. */
+const helperNames = new Set(["valid", "notObject", "missing", "unknown", "wrongType"]);
 
 function sample(issue: { path: string; class: string; message: string }, name: string): { path: string; message: string } {
   // Turn the model's message for a placeholder name into a template literal over `name`.
@@ -109,7 +121,7 @@ function issueSupport(): StatementStructures[] {
  * shared empty result; only a call with problems walks the keys again, in the client's order,
  * to list every issue as QEMU would have met them. Issues about known arguments are made once.
  */
-function commandValidator(command: Command, name: string): StatementStructures[] {
+function commandValidator(command: Command, name: string, used: Set<string>): StatementStructures[] {
   const checked = checkedArguments(command);
   const typed = checked.filter((arg) => argCodes[arg.code].expected !== undefined);
   const mandatory = checked.filter((arg) => !arg.optional && arg.code !== "-" && arg.code !== "O");
@@ -123,8 +135,26 @@ function commandValidator(command: Command, name: string): StatementStructures[]
     ...typed.map((arg) => (mandatory.includes(arg) ? fits(arg, read(arg.name)) : `(${read(arg.name)} === undefined || ${fits(arg, read(arg.name))})`)),
   ];
   const knownLabels = checked.map((arg) => `case ${JSON.stringify(arg.name)}:`).join("\n");
+  const notAnObject = `if (typeof args !== "object" || args === null || Array.isArray(args)) return args === undefined ? ${name}({}) : notObject;`;
+  const docs = [jsDoc(`Checks arguments of \`${command.name}\` (args_type \`${command.argsType ?? "derived from docs"}\`); returns every issue, in QEMU's order.`)];
+  const signature: FunctionDeclarationStructure = {
+    kind: StructureKind.Function,
+    name,
+    isExported: true,
+    parameters: [{ name: "args", type: "unknown" }],
+    returnType: "readonly ValidationIssue[]",
+    docs,
+  };
+  // An `O` command with nothing mandatory and nothing typed takes any object.
+  used.add("notObject").add("valid");
+  if (command.acceptsUnknownKeys && typed.length === 0 && mandatory.length === 0) {
+    return [{ ...signature, statements: [notAnObject, "return valid;"] }];
+  }
+  if (mandatory.length > 0) used.add("missing");
+  if (typed.length > 0) used.add("wrongType");
+  if (!command.acceptsUnknownKeys) used.add("unknown");
   const statements: string[] = [
-    `if (typeof args !== "object" || args === null || Array.isArray(args)) return args === undefined ? ${name}({}) : notObject;`,
+    notAnObject,
     "const record = args as Readonly<Record<string, unknown>>;",
     `let fast = ${fastConditions.length > 0 ? fastConditions.join(" && ") : "true"};`,
   ];
@@ -151,29 +181,24 @@ function commandValidator(command: Command, name: string): StatementStructures[]
   statements.push("return issues.length > 0 ? issues : valid;");
 
   const issueTable = (entries: readonly string[]): string => `{ ${entries.join(", ")} }`;
-  return [
-    {
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [
-        {
-          name: issuesName,
-          initializer: `{ missing: ${issueTable(mandatory.map((arg) => `${JSON.stringify(arg.name)}: missing(${JSON.stringify(arg.name)})`))}, wrongType: ${issueTable(
-            typed.map((arg) => `${JSON.stringify(arg.name)}: wrongType(${JSON.stringify(arg.name)}, ${JSON.stringify(argCodes[arg.code].expected)})`),
-          )} }`,
-        },
-      ],
-    },
-    {
-      kind: StructureKind.Function,
-      name,
-      isExported: true,
-      parameters: [{ name: "args", type: "unknown" }],
-      returnType: "readonly ValidationIssue[]",
-      docs: [jsDoc(`Checks arguments of \`${command.name}\` (args_type \`${command.argsType ?? "derived from docs"}\`); returns every issue, in QEMU's order.`)],
-      statements,
-    },
-  ];
+  const issueStatements: StatementStructures[] =
+    mandatory.length + typed.length === 0
+      ? []
+      : [
+          {
+            kind: StructureKind.VariableStatement,
+            declarationKind: VariableDeclarationKind.Const,
+            declarations: [
+              {
+                name: issuesName,
+                initializer: `{ missing: ${issueTable(mandatory.map((arg) => `${JSON.stringify(arg.name)}: missing(${JSON.stringify(arg.name)})`))}, wrongType: ${issueTable(
+                  typed.map((arg) => `${JSON.stringify(arg.name)}: wrongType(${JSON.stringify(arg.name)}, ${JSON.stringify(argCodes[arg.code].expected)})`),
+                )} }`,
+              },
+            ],
+          },
+        ];
+  return [...issueStatements, { ...signature, statements }];
 }
 
 /** The check of a JSON kind on an expression. */

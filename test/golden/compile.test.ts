@@ -14,6 +14,7 @@ function diagnosticsOf(code: string): string[] {
 const prelude = `import { blockdevBackup, execute } from "../generated/index.js";
 import type { QmpExecutor } from "qmp-hx/runtime";
 declare const qmp: QmpExecutor;
+void [blockdevBackup, execute];
 `;
 
 describe("generated client types", () => {
