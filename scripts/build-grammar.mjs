@@ -48,3 +48,5 @@ function write(path, text) {
 }
 write(join(root, "dist", "src", "parser", "generated", "hx-grammar.js"), source);
 write(join(root, "src", "parser", "generated", "hx-grammar.d.ts"), declarations);
+// Beside the JavaScript too, so that the published declarations are complete.
+write(join(root, "dist", "src", "parser", "generated", "hx-grammar.d.ts"), declarations);
