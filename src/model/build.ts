@@ -2,9 +2,9 @@
 // and attaching each doc block to its command by name.
 import { HxError, type Diagnostic, type SourceText } from "../parser/source.js";
 import { decodeLiterals, parseArgsType, parseCondition } from "../parser/parse.js";
-import type { EntryNode, FieldValueNode, HxFileNode, DocOnlyFileNode, StringNode } from "../parser/parse-tree.js";
+import type { ConditionNode, DirectiveNode, EntryNode, FieldValueNode, HxFileNode, DocOnlyFileNode, StringNode } from "../parser/parse-tree.js";
 import { codeForDocType, isArgCode } from "./codes.js";
-import { conditionsHold, type BuildSymbols } from "./conditions.js";
+import { and, evaluateCondition, not, type BuildSymbols, type ConditionValue } from "./conditions.js";
 import { buildDoc, splitDocuments } from "./doc.js";
 import { executedCommand } from "./examples.js";
 import type { Argument, Command, CommandDoc, Condition, EntryField, FieldValue, Schema } from "./types.js";
@@ -29,11 +29,24 @@ const ignoredDirectives = new Set(["define", "undef", "include", "pragma", "line
 /** A table entry before its doc is attached. */
 type TableCommand = Omit<Command, "doc" | "args" | "acceptsUnknownKeys"> & { readonly args: Argument[] };
 
+/** An #if group being read: the condition of its current branch and what is known of it. */
+interface OpenCondition {
+  condition: Condition;
+  /** The current branch's value for the selected build. */
+  value: ConditionValue;
+  /** Whether an earlier branch of the group holds: #elif and #else hold only when none did. */
+  earlier: ConditionValue;
+  /** The expressions of the branches so far, for the `!(...)` of the next one. */
+  readonly branches: string[];
+  readonly offset: number;
+}
+
 export function buildSchema(source: SourceText, tree: HxFileNode, options: BuildOptions = {}): BuildResult {
   const diagnostics: Diagnostic[] = [];
   const notices: Notice[] = [];
-  const conditions: { condition: Condition; branches: string[]; offset: number }[] = [];
+  const conditions: OpenCondition[] = [];
   const entries: TableCommand[] = [];
+  const leftOut = new Set<TableCommand>();
   const docs: CommandDoc[] = [];
 
   for (const item of tree.items) {
@@ -41,7 +54,7 @@ export function buildSchema(source: SourceText, tree: HxFileNode, options: Build
       case "comment":
         break;
       case "directive": {
-        const problem = applyDirective(source, conditions, item.name, item.argument, item.offset, item.argumentOffset);
+        const problem = applyDirective(source, conditions, options, item);
         if (problem === "ignored") {
           notices.push({ rule: "ignored-directive", severity: "info", message: `#${item.name} is passed over`, location: source.locate(item.offset) });
         } else if (problem) {
@@ -51,7 +64,9 @@ export function buildSchema(source: SourceText, tree: HxFileNode, options: Build
       }
       case "entry":
         try {
-          entries.push(buildEntry(source, item, conditions.map((open) => open.condition), options, notices));
+          const entry = buildEntry(source, item, conditions.map((open) => open.condition), options, notices);
+          entries.push(entry);
+          if (conditions.some((open) => open.value === 0)) leftOut.add(entry);
         } catch (error) {
           if (!(error instanceof HxError)) throw error;
           diagnostics.push(...error.diagnostics);
@@ -69,10 +84,7 @@ export function buildSchema(source: SourceText, tree: HxFileNode, options: Build
   }
   if (diagnostics.length > 0) throw new HxError(diagnostics);
 
-  const schema = attachDocs(source.file, "hx", entries, docs, notices);
-  // Docs attach before selection, so that the doc of a left-out entry does not look doc-only.
-  const selected = schema.commands.filter((command) => conditionsHold(command.conditions, options) !== false);
-  return { schema: { ...schema, commands: selected }, notices };
+  return { schema: attachDocs(source.file, "hx", entries, docs, notices, leftOut), notices };
 }
 
 /** docs/qmp-commands.txt: every command comes from its doc; arguments from its Arguments list. */
@@ -84,11 +96,9 @@ export function buildDocOnlySchema(source: SourceText, tree: DocOnlyFileNode): B
 
 function applyDirective(
   source: SourceText,
-  open: { condition: Condition; branches: string[]; offset: number }[],
-  name: string,
-  argument: string,
-  offset: number,
-  argumentOffset: number,
+  open: OpenCondition[],
+  symbols: BuildSymbols,
+  { name, argument, offset, argumentOffset }: DirectiveNode,
 ): Diagnostic | "ignored" | undefined {
   const directive = `#${name}${argument ? ` ${argument}` : ""}`;
   const location = source.locate(offset);
@@ -98,23 +108,31 @@ function applyDirective(
     case "ifdef":
     case "ifndef": {
       if (argument === "") return source.diagnostic(offset, `${directive} needs a condition`);
-      const invalid = checkCondition(source, name === "if" ? argument : `defined(${argument})`, name === "if" ? argumentOffset : argumentOffset - 8);
-      if (invalid) return invalid;
-      const expression = name === "if" ? argument : name === "ifdef" ? `defined(${argument})` : `!defined(${argument})`;
-      open.push({ condition: { directive, expression, location }, branches: [expression], offset });
+      const tested = name === "if" ? argument : `defined(${argument})`;
+      const parsed = conditionOf(source, tested, name === "if" ? argumentOffset : argumentOffset - "defined(".length);
+      if ("message" in parsed) return parsed;
+      const expression = name === "ifndef" ? `!${tested}` : tested;
+      const value = evaluateCondition(parsed, symbols);
+      const holds = name === "ifndef" ? not(value) : value;
+      open.push({ condition: { directive, expression, location }, value: holds, earlier: holds, branches: [expression], offset });
       return undefined;
     }
     case "elif":
     case "else": {
       if (!top) return source.diagnostic(offset, `${directive} without a matching #if`);
-      if (name === "elif") {
-        const invalid = checkCondition(source, argument, argumentOffset);
-        if (invalid) return invalid;
-      }
       const previous = top.branches.map((branch) => `!(${branch})`).join(" && ");
-      const expression = name === "elif" ? `${previous} && (${argument})` : previous;
-      if (name === "elif") top.branches.push(argument);
-      top.condition = { directive, expression, location };
+      if (name === "else") {
+        top.condition = { directive, expression: previous, location };
+        top.value = not(top.earlier);
+        return undefined;
+      }
+      const parsed = conditionOf(source, argument, argumentOffset);
+      if ("message" in parsed) return parsed;
+      const value = evaluateCondition(parsed, symbols);
+      top.condition = { directive, expression: `${previous} && (${argument})`, location };
+      top.value = and(not(top.earlier), value);
+      top.earlier = not(and(not(top.earlier), not(value)));
+      top.branches.push(argument);
       return undefined;
     }
     case "endif":
@@ -126,13 +144,12 @@ function applyDirective(
   }
 }
 
-/** A syntax error in an #if expression, located in the file, or undefined. */
-function checkCondition(source: SourceText, expression: string, offset: number): Diagnostic | undefined {
+/** An #if expression parsed, or its syntax error located in the file. */
+function conditionOf(source: SourceText, expression: string, offset: number): ConditionNode | Diagnostic {
   try {
-    parseCondition(source, expression, offset);
-    return undefined;
+    return parseCondition(source, expression, offset);
   } catch (error) {
-    if (!(error instanceof HxError)) throw error;
+    if (!(error instanceof HxError) || error.diagnostics[0] === undefined) throw error;
     return error.diagnostics[0];
   }
 }
@@ -246,8 +263,18 @@ function otherFieldValue(value: FieldValueNode, options: BuildOptions): FieldVal
 
 const commandNamePattern = /^[A-Za-z_][A-Za-z0-9_.+-]*$/;
 
-/** Docs attach by name: the title when it is a command name, else the example's `execute`. */
-function attachDocs(file: string, format: Schema["format"], entries: readonly TableCommand[], docs: readonly CommandDoc[], notices: Notice[]): Schema {
+/**
+ * Docs attach by name: the title when it is a command name, else the example's `execute`.
+ * Left-out entries (another build's) still claim their docs, so those do not look doc-only.
+ */
+function attachDocs(
+  file: string,
+  format: Schema["format"],
+  entries: readonly TableCommand[],
+  docs: readonly CommandDoc[],
+  notices: Notice[],
+  leftOut: ReadonlySet<TableCommand> = new Set(),
+): Schema {
   const tableNames = new Set(entries.map((entry) => entry.name));
   const docByName = new Map<string, CommandDoc>();
   const docOnlyOrder: string[] = [];
@@ -268,7 +295,7 @@ function attachDocs(file: string, format: Schema["format"], entries: readonly Ta
     if (!tableNames.has(name)) docOnlyOrder.push(name);
   }
 
-  const commands: Command[] = entries.map((command) => withDoc(command, docByName.get(command.name)));
+  const commands: Command[] = entries.filter((command) => !leftOut.has(command)).map((command) => withDoc(command, docByName.get(command.name)));
   for (const name of docOnlyOrder) {
     const doc = docByName.get(name);
     if (doc) commands.push(docOnlyCommand(name, doc, format));

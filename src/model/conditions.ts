@@ -3,9 +3,6 @@
 // is dropped only when its condition is known to be false. With no symbols given every entry
 // stays, with its condition as data.
 import type { ConditionNode } from "../parser/parse-tree.js";
-import { parseCondition } from "../parser/parse.js";
-import { SourceText } from "../parser/source.js";
-import type { Condition } from "./types.js";
 
 export interface BuildSymbols {
   /** Defined symbols and their values (`--define NAME=VALUE`; `--define NAME` is 1). */
@@ -15,7 +12,9 @@ export interface BuildSymbols {
 }
 
 /** Three-valued: a number, or undefined when it depends on an unknown symbol. */
-export function evaluateCondition(node: ConditionNode, symbols: BuildSymbols): number | undefined {
+export type ConditionValue = number | undefined;
+
+export function evaluateCondition(node: ConditionNode, symbols: BuildSymbols): ConditionValue {
   switch (node.kind) {
     case "number":
       return node.value;
@@ -26,21 +25,13 @@ export function evaluateCondition(node: ConditionNode, symbols: BuildSymbols): n
       if (value !== undefined) return /^-?\d+$/.test(value.trim()) ? Number(value) : 1;
       return symbols.undefines?.has(node.name) ? 0 : undefined;
     }
-    case "not": {
-      const operand = evaluateCondition(node.operand, symbols);
-      return operand === undefined ? undefined : operand === 0 ? 1 : 0;
-    }
+    case "not":
+      return not(evaluateCondition(node.operand, symbols));
     case "binary": {
       const left = evaluateCondition(node.left, symbols);
       const right = evaluateCondition(node.right, symbols);
-      if (node.operator === "&&") {
-        if (left === 0 || right === 0) return 0;
-        return left === undefined || right === undefined ? undefined : 1;
-      }
-      if (node.operator === "||") {
-        if ((left !== undefined && left !== 0) || (right !== undefined && right !== 0)) return 1;
-        return left === undefined || right === undefined ? undefined : 0;
-      }
+      if (node.operator === "&&") return and(left, right);
+      if (node.operator === "||") return not(and(not(left), not(right)));
       if (left === undefined || right === undefined) return undefined;
       const holds = { "==": left === right, "!=": left !== right, "<=": left <= right, ">=": left >= right, "<": left < right, ">": left > right }[node.operator];
       return holds ? 1 : 0;
@@ -48,16 +39,12 @@ export function evaluateCondition(node: ConditionNode, symbols: BuildSymbols): n
   }
 }
 
-const expressionSource = new SourceText("<condition>", "");
+export function not(value: ConditionValue): ConditionValue {
+  return value === undefined ? undefined : value === 0 ? 1 : 0;
+}
 
-/** Whether all of an entry's conditions hold: true, false, or undefined (unknown). */
-export function conditionsHold(conditions: readonly Condition[], symbols: BuildSymbols): boolean | undefined {
-  let unknown = false;
-  for (const condition of conditions) {
-    // The expressions were checked where their directives are; this cannot fail.
-    const value = evaluateCondition(parseCondition(expressionSource, condition.expression, 0), symbols);
-    if (value === 0) return false;
-    if (value === undefined) unknown = true;
-  }
-  return unknown ? undefined : true;
+/** False when either is false, true when both are true, else unknown. */
+export function and(left: ConditionValue, right: ConditionValue): ConditionValue {
+  if (left === 0 || right === 0) return 0;
+  return left === undefined || right === undefined ? undefined : 1;
 }

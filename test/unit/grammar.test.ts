@@ -163,6 +163,17 @@ describe("selecting one build with --define / --undefine", () => {
     assert.deepEqual(names({ TARGET_X86_64: "1", VERSION: "2" }, ["TARGET_I386"]), ["spice", "stream", "no-stream", "x86", "always"]);
   });
 
+  it("takes the first #elif branch that holds, and #else only when none did", () => {
+    const chain = ["#if defined(A)", entry('.name = "a", .args_type = "",'), "#elif defined(B)", entry('.name = "b", .args_type = "",'), "#else", entry('.name = "c", .args_type = "",'), "#endif"].join("\n");
+    const pick = (defines: string[], undefines: string[]) =>
+      parseSchema(chain, { file: "t.hx", defines: new Map(defines.map((name) => [name, "1"])), undefines: new Set(undefines) }).schema.commands.map((command) => command.name);
+    assert.deepEqual(pick(["A", "B"], []), ["a"]);
+    assert.deepEqual(pick(["B"], ["A"]), ["b"]);
+    assert.deepEqual(pick([], ["A", "B"]), ["c"]);
+    assert.deepEqual(pick([], ["A"]), ["b", "c"], "B unknown: both may hold");
+    assert.deepEqual(pick([], []), ["a", "b", "c"]);
+  });
+
   it("reports a malformed #if expression at its column", () => {
     const error = errorOf(`#if defined(A) &&& B\n${entry('.name = "a",')}#endif\n`);
     assert.deepEqual([error.diagnostics[0]?.location.line, error.diagnostics[0]?.location.column], [1, 18]);
