@@ -38,6 +38,13 @@ function usageErrors<T>(parse: () => T): T {
   }
 }
 
+/** The one input file a command was given. */
+export function oneInputFile(positionals: readonly string[]): string {
+  const [input, ...extra] = positionals;
+  if (input === undefined || extra.length > 0) throw new UsageError("expected exactly one input file");
+  return input;
+}
+
 /** The options every command that reads a .hx file takes: macros and build selection. */
 export const buildOptionSpecs = {
   define: { type: "string", short: "D", multiple: true },

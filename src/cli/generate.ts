@@ -1,5 +1,5 @@
 import { generate } from "../api.js";
-import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
+import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, oneInputFile, parseCommandLine, reportingErrors, type CliCommand } from "./command.js";
 
 export const generateCommand: CliCommand = {
   name: "generate",
@@ -29,8 +29,7 @@ ${buildOptionsHelp}
         io.stdout(this.usage + "\n");
         return 0;
       }
-      const [input, ...extra] = positionals;
-      if (input === undefined || extra.length > 0) throw new UsageError("expected exactly one input file");
+      const input = oneInputFile(positionals);
       const out = values.out ?? "generated";
       const report = await generate(input, {
         out,

@@ -1,6 +1,6 @@
 import { parseFile } from "../api.js";
 import { exitCodeFor, formatFindings, lint, LintConfigError, lintRules, parseRuleOption, type FailOn, type RuleSetting } from "../lint/index.js";
-import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
+import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, oneInputFile, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
 
 const failOnValues: readonly FailOn[] = ["error", "warning", "info", "never"];
 
@@ -43,8 +43,7 @@ ${ruleTable()}`,
         io.stdout(this.usage + "\n");
         return 0;
       }
-      const [input, ...extra] = positionals;
-      if (input === undefined || extra.length > 0) throw new UsageError("expected exactly one input file");
+      const input = oneInputFile(positionals);
       const format = values.format ?? "text";
       if (format !== "text" && format !== "json") throw new UsageError(`--format ${format}: expected text or json`);
       const failOn = values["fail-on"] ?? "error";

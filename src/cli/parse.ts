@@ -1,5 +1,5 @@
 import { parseFile } from "../api.js";
-import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
+import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, oneInputFile, parseCommandLine, reportingErrors, type CliCommand } from "./command.js";
 
 export const parseCommand: CliCommand = {
   name: "parse",
@@ -19,8 +19,7 @@ ${buildOptionsHelp}
         io.stdout(this.usage + "\n");
         return 0;
       }
-      const [input, ...extra] = positionals;
-      if (input === undefined || extra.length > 0) throw new UsageError("expected exactly one input file");
+      const input = oneInputFile(positionals);
       const { schema } = await parseFile(input, buildOptionsFrom(values));
       io.stdout(JSON.stringify(schema, null, 2) + "\n");
       return 0;

@@ -15,6 +15,7 @@ import {
   argumentType,
   conditionOf,
   exampleArguments,
+  fileBaseName,
   hasRequiredArguments,
   isOptional,
   jsonTypeOf,
@@ -25,7 +26,7 @@ import {
   takesArguments,
   typeScriptLiteral,
 } from "./common.js";
-import { propertyKey, type CommandNames } from "./names.js";
+import { namesOf, propertyKey, type CommandNames } from "./names.js";
 import { escapeDocText, jsDoc, typeScriptText } from "./typescript.js";
 
 export interface ClientOptions {
@@ -65,17 +66,7 @@ export function emitClient(schema: Schema, names: ReadonlyMap<Command, CommandNa
     statements.push(commandFunction(command, commandNames));
   }
   statements.push(commandMap(schema, names), ...genericExecute());
-  return typeScriptText(`Typed QMP client for the commands of ${fileName(schema)}.`, statements);
-}
-
-function namesOf(names: ReadonlyMap<Command, CommandNames>, command: Command): CommandNames {
-  const assigned = names.get(command);
-  if (!assigned) throw new Error(`no names assigned to ${command.name}`);
-  return assigned;
-}
-
-function fileName(schema: Schema): string {
-  return schema.file.split(/[\\/]/).at(-1) ?? schema.file;
+  return typeScriptText(`Typed QMP client for the commands of ${fileBaseName(schema.file)}.`, statements);
 }
 
 function callHelper(): FunctionDeclarationStructure {

@@ -64,8 +64,12 @@ export function exampleArguments(command: Command): JsonObject | undefined {
 
 /** Where a reader finds the command: `file.hx:line`, with the directory left out for stable output. */
 export function sourceReference(command: Command): string {
-  const file = command.location.file.split(/[\\/]/).at(-1) ?? command.location.file;
-  return `${file}:${command.location.line}`;
+  return `${fileBaseName(command.location.file)}:${command.location.line}`;
+}
+
+/** A file's name without its folder: generated text must not depend on where the input lay. */
+export function fileBaseName(path: string): string {
+  return path.split(/[\\/]/).at(-1) ?? path;
 }
 
 /** The preprocessor condition of a command as one C expression, or undefined. */

@@ -1,12 +1,13 @@
 // Emits Markdown reference docs: docs/index.md (a table of every command) and one page per
 // command with its description, arguments table, returns, examples, notes, a TypeScript usage
 // snippet and its source line.
-import { argsTypeItem } from "../model/codes.js";
-import type { Command, DocExample, DocItem, ExampleMessage, JsonValue, Paragraph, Schema } from "../model/types.js";
+import { argCodes, argsTypeItem } from "../model/codes.js";
+import type { ArgCode, Command, DocExample, DocItem, ExampleMessage, JsonValue, Paragraph, Schema } from "../model/types.js";
 import {
   argumentType,
   conditionOf,
   exampleArguments,
+  fileBaseName,
   isOptional,
   jsonTypeOf,
   propertyArguments,
@@ -37,7 +38,7 @@ export function docPageNames(commands: readonly Command[]): ReadonlyMap<Command,
 }
 
 export function emitDocsIndex(schema: Schema, pages: ReadonlyMap<Command, string>): string {
-  const file = schema.file.split(/[\\/]/).at(-1) ?? schema.file;
+  const file = fileBaseName(schema.file);
   const rows = schema.commands.map((command) => {
     const page = pages.get(command) ?? "";
     const condition = conditionOf(command);
@@ -127,22 +128,9 @@ function usage(command: Command, names: CommandNames, options: DocsOptions): str
   return fence(code, "ts");
 }
 
-function placeholderValue(code: string): JsonValue {
-  switch (code) {
-    case "i":
-    case "l":
-    case "M":
-    case "o":
-    case "T":
-    case "f":
-      return 0;
-    case "b":
-      return false;
-    case "q":
-      return null;
-    default:
-      return "...";
-  }
+/** A value of the argument's JSON kind, for a usage snippet without a doc example. */
+function placeholderValue(code: ArgCode): JsonValue {
+  return { string: "...", integer: 0, number: 0, boolean: false, any: null }[argCodes[code].kind];
 }
 
 function paragraphs(items: readonly Paragraph[]): string {

@@ -5,7 +5,7 @@ import type { Schema } from "../model/types.js";
 import { docPageNames, emitCommandPage, emitDocsIndex } from "./docs.js";
 import { formatFiles, type TextFile } from "./format.js";
 import { typeScriptFiles } from "./typescript-files.js";
-import { assignNames } from "./names.js";
+import { assignNames, namesOf } from "./names.js";
 
 export interface GenerateOptions {
   /** Module the generated client imports the QMP runtime from (default `qmp-hx/runtime`). */
@@ -26,10 +26,9 @@ export async function generateFiles(schema: Schema, options: GenerateOptions = {
   const pages = docPageNames(schema.commands);
   const markdown: TextFile[] = [{ path: "docs/index.md", content: emitDocsIndex(schema, pages) }];
   for (const command of schema.commands) {
-    const commandNames = names.get(command);
     const page = pages.get(command);
-    if (!commandNames || !page) throw new Error(`no names for ${command.name}`);
-    markdown.push({ path: `docs/${page}`, content: emitCommandPage(command, commandNames, { clientImport: options.clientImport ?? "./generated/index.js" }) });
+    if (!page) throw new Error(`no page name for ${command.name}`);
+    markdown.push({ path: `docs/${page}`, content: emitCommandPage(command, namesOf(names, command), { clientImport: options.clientImport ?? "./generated/index.js" }) });
   }
   const files = [...(await formatFiles(markdown)), ...(await typeScript)];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -81,6 +81,13 @@ export function assignNames(commands: readonly Command[]): ReadonlyMap<Command, 
   }
 }
 
+/** The names assigned to a command (assignNames covers every command of the schema). */
+export function namesOf(names: ReadonlyMap<Command, CommandNames>, command: Command): CommandNames {
+  const assigned = names.get(command);
+  if (!assigned) throw new Error(`no names assigned to ${command.name}`);
+  return assigned;
+}
+
 /** A property key as TypeScript writes it: bare when it is an identifier, quoted otherwise. */
 export function propertyKey(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);

@@ -7,7 +7,8 @@ import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructu
 import { argCodes, type JsonKind } from "../model/codes.js";
 import { checkedArguments, issueText } from "../model/validate.js";
 import type { Command, Schema } from "../model/types.js";
-import type { CommandNames } from "./names.js";
+import { namesOf, type CommandNames } from "./names.js";
+import { fileBaseName } from "./common.js";
 import { jsDoc, typeScriptText } from "./typescript.js";
 
 export function emitValidators(schema: Schema, names: ReadonlyMap<Command, CommandNames>): string {
@@ -15,8 +16,7 @@ export function emitValidators(schema: Schema, names: ReadonlyMap<Command, Comma
   const used = new Set<string>();
   const byWireName = new Map<string, string>();
   for (const command of schema.commands) {
-    const assigned = names.get(command);
-    if (!assigned) throw new Error(`no names assigned to ${command.name}`);
+    const assigned = namesOf(names, command);
     validators.push(...commandValidator(command, assigned.validator, used));
     // The first entry of a wire name is the one QEMU registered first and dispatched to.
     if (!byWireName.has(command.name)) byWireName.set(command.name, assigned.validator);
@@ -26,7 +26,7 @@ export function emitValidators(schema: Schema, names: ReadonlyMap<Command, Comma
     const declared = "declarations" in statement ? statement.declarations[0]?.name : "name" in statement ? statement.name : undefined;
     return declared === undefined || !helperNames.has(declared) || used.has(declared);
   });
-  return typeScriptText(`Argument validators for the commands of ${schema.file.split(/[\\/]/).at(-1) ?? schema.file}, as QEMU's monitor checked them.`, [
+  return typeScriptText(`Argument validators for the commands of ${fileBaseName(schema.file)}, as QEMU's monitor checked them.`, [
     ...support,
     ...validators,
     ...dispatcher(byWireName),

@@ -7,7 +7,7 @@ import { codeForDocType, isArgCode } from "./codes.js";
 import { and, evaluateCondition, not, type BuildSymbols, type ConditionValue } from "./conditions.js";
 import { buildDoc, splitDocuments } from "./doc.js";
 import { executedCommand } from "./examples.js";
-import type { Argument, Command, CommandDoc, Condition, EntryField, FieldValue, Schema } from "./types.js";
+import type { Argument, Command, CommandDoc, Condition, DocItem, EntryField, FieldValue, Schema } from "./types.js";
 import type { Notice } from "./notices.js";
 
 /**
@@ -328,10 +328,15 @@ function withDoc(command: TableCommand, doc: CommandDoc | undefined): Command {
     const known = new Set(args.map((arg) => arg.name));
     for (const [name, item] of items) {
       if (known.has(name)) continue;
-      args.push({ name, code: codeForDocType(item.type), flag: undefined, optional: true, source: "doc", location: item.location, doc: item });
+      args.push(documentedArgument(name, item, true));
     }
   }
   return { ...command, args, acceptsUnknownKeys, doc };
+}
+
+/** An argument known only from a doc's Arguments item; its code follows the documented type. */
+function documentedArgument(name: string, item: DocItem, optional: boolean): Argument {
+  return { name, code: codeForDocType(item.type), flag: undefined, optional, source: "doc", location: item.location, doc: item };
 }
 
 function docOnlyCommand(name: string, doc: CommandDoc, format: Schema["format"]): Command {
@@ -342,7 +347,7 @@ function docOnlyCommand(name: string, doc: CommandDoc, format: Schema["format"])
     for (const item of doc.arguments?.items ?? []) {
       if (item.name === undefined || seen.has(item.name)) continue;
       seen.add(item.name);
-      args.push({ name: item.name, code: codeForDocType(item.type), flag: undefined, optional: item.optional, source: "doc", location: item.location, doc: item });
+      args.push(documentedArgument(item.name, item, item.optional));
     }
   }
   return {
