@@ -49,6 +49,16 @@ function tableFiles(corpus: Corpus): ManifestEntry[] {
   return corpus.manifest.filter((file) => file.file.endsWith(".hx"));
 }
 
+/** Each parseable .hx file: its table commands as parsed, and its entries as scanned independently. */
+function* parsedBesideScanned(corpus: Corpus) {
+  for (const file of tableFiles(corpus)) {
+    if (isBroken(file)) continue;
+    const { schema } = parseCorpusFile(corpus, file);
+    const table = schema.commands.filter((candidate) => candidate.origin === "table");
+    yield { file, table, scanned: scanTable(corpusText(corpus, file)) };
+  }
+}
+
 describe("corpus files", () => {
   test("the manifest describes the files on disk (sha256, size, line count)", (t) => {
     const corpus = requireCorpus(t);
@@ -86,11 +96,7 @@ describe("corpus files", () => {
   test("every table command's args are its args_type, item by item", (t) => {
     const corpus = requireCorpus(t);
     if (!corpus) return;
-    for (const file of tableFiles(corpus)) {
-      if (isBroken(file)) continue;
-      const { schema } = parseCorpusFile(corpus, file);
-      const table = schema.commands.filter((candidate) => candidate.origin === "table");
-      const scanned = scanTable(corpusText(corpus, file));
+    for (const { file, table, scanned } of parsedBesideScanned(corpus)) {
       table.forEach((found, index) => {
         const expected = scanned[index]?.argsType ?? "";
         assert.equal(found.argsType, expected, `${file.file}: ${found.name}: args_type`);
@@ -106,11 +112,7 @@ describe("corpus files", () => {
     const corpus = requireCorpus(t);
     if (!corpus) return;
     let conditional = 0;
-    for (const file of tableFiles(corpus)) {
-      if (isBroken(file)) continue;
-      const { schema } = parseCorpusFile(corpus, file);
-      const table = schema.commands.filter((candidate) => candidate.origin === "table");
-      const scanned = scanTable(corpusText(corpus, file));
+    for (const { file, table, scanned } of parsedBesideScanned(corpus)) {
       table.forEach((found, index) => {
         const expected = scanned[index]?.conditions ?? [];
         conditional += expected.length > 0 ? 1 : 0;
