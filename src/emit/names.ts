@@ -41,11 +41,6 @@ export function camelCase(wireName: string): string {
   return /^[0-9]/.test(name) ? `_${name}` : name;
 }
 
-export function pascalCase(wireName: string): string {
-  const name = words(wireName).map(capitalize).join("") || "Command";
-  return /^[0-9]/.test(name) ? `_${name}` : name;
-}
-
 export interface CommandNames {
   /** The client function: `blockdevBackup`. */
   readonly function: string;

@@ -48,7 +48,7 @@ export const issueText = {
 };
 
 /** Whether a value is of the JSON type QEMU wanted for an args_type code. */
-export function valueFits(kind: (typeof argCodes)[keyof typeof argCodes]["kind"], value: unknown): boolean {
+function valueFits(kind: (typeof argCodes)[keyof typeof argCodes]["kind"], value: unknown): boolean {
   switch (kind) {
     case "string":
       return typeof value === "string";
