@@ -2,7 +2,7 @@
 // from the model. The generated validators compile the same rules into straight-line code;
 // this version serves `qmp-hx exec` on a freshly parsed file, the linter's example check, and
 // the property test that holds the two to the same answers.
-import { argCodes } from "./codes.js";
+import { argCodes, type JsonKind } from "./codes.js";
 import type { Argument, Command } from "./types.js";
 
 export type ValidationIssueClass = "MissingParameter" | "InvalidParameter" | "InvalidParameterType" | "QMPBadInputObjectMember" | "CommandNotFound";
@@ -48,7 +48,7 @@ export const issueText = {
 };
 
 /** Whether a value is of the JSON type QEMU wanted for an args_type code. */
-function valueFits(kind: (typeof argCodes)[keyof typeof argCodes]["kind"], value: unknown): boolean {
+function valueFits(kind: JsonKind, value: unknown): boolean {
   switch (kind) {
     case "string":
       return typeof value === "string";
