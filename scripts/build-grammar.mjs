@@ -1,6 +1,6 @@
 // Builds the .hx parser from grammar/hx.peggy. The generated JavaScript goes straight to
-// dist/ (nobody edits it); its type declarations go to src/parser/generated/ so that tsc
-// checks every use of the parser against src/parser/parse-tree.ts.
+// dist/ (nobody edits it); its type declarations go to src/frontend/hx/generated/ so that tsc
+// checks every use of the parser against src/frontend/hx/parse-tree.ts.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,7 +46,7 @@ function write(path, text) {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
 }
-write(join(root, "dist", "src", "parser", "generated", "hx-grammar.js"), source);
-write(join(root, "src", "parser", "generated", "hx-grammar.d.ts"), declarations);
+write(join(root, "dist", "src", "frontend", "hx", "generated", "hx-grammar.js"), source);
+write(join(root, "src", "frontend", "hx", "generated", "hx-grammar.d.ts"), declarations);
 // Beside the JavaScript too, so that the published declarations are complete.
-write(join(root, "dist", "src", "parser", "generated", "hx-grammar.d.ts"), declarations);
+write(join(root, "dist", "src", "frontend", "hx", "generated", "hx-grammar.d.ts"), declarations);

@@ -1,7 +1,7 @@
 // The programmatic API for build scripts: the same steps as the CLI, typed.
 import { readFile } from "node:fs/promises";
-import type { BuildResult } from "./model/build.js";
-import { parseSchema, type ParseOptions } from "./model/schema.js";
+import type { BuildResult } from "./frontend/hx/build.js";
+import { parseSchema, type ParseOptions } from "./frontend/hx/schema.js";
 import type { GenerateOptions } from "./emit/generate.js";
 import { writeOutput, type WriteReport } from "./write/writer.js";
 

@@ -1,11 +1,11 @@
 // Package entry: parse, model, generate. The QMP runtime is the `qmp-hx/runtime` subpath.
 export { generate, parseFile, type GenerateToOptions } from "./api.js";
-export { parseSchema, type ParseOptions } from "./model/schema.js";
-export type { BuildOptions, BuildResult } from "./model/build.js";
+export { parseSchema, type ParseOptions } from "./frontend/hx/schema.js";
+export type { BuildOptions, BuildResult } from "./frontend/hx/build.js";
 export { generateFiles, type GenerateOptions, type GeneratedFile } from "./emit/generate.js";
 export { writeOutput, type WriteOptions, type WriteReport } from "./write/writer.js";
 export { validateCommandArguments, type ValidationIssue, type ValidationIssueClass } from "./model/validate.js";
 export { argCodes, type ArgCodeInfo } from "./model/codes.js";
-export { HxError, formatDiagnostic, type Diagnostic, type SourceLocation } from "./parser/source.js";
+export { HxError, formatDiagnostic, type Diagnostic, type SourceLocation } from "./frontend/source.js";
 export type { Notice, Severity } from "./model/notices.js";
 export type * from "./model/types.js";

@@ -1,7 +1,7 @@
 // What every CLI command shares: its help, option parsing with node's util.parseArgs, and
 // turning bad input into `file:line:column: message` on stderr with a non-zero exit.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { HxError } from "../parser/source.js";
+import { HxError } from "../frontend/source.js";
 
 export interface CliIo {
   readonly stdout: (text: string) => void;

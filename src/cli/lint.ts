@@ -1,5 +1,5 @@
 import { parseFile } from "../api.js";
-import { exitCodeFor, formatFindings, lint, LintConfigError, lintRules, parseRuleOption, type FailOn, type RuleSetting } from "../lint/index.js";
+import { exitCodeFor, formatFindings, lint, LintConfigError, lintRules, parseRuleOption, type FailOn, type RuleSetting } from "../compare/lint/index.js";
 import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, oneInputFile, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
 
 const failOnValues: readonly FailOn[] = ["error", "warning", "info", "never"];

@@ -1,4 +1,4 @@
-import type { SourceLocation } from "../parser/source.js";
+import type { SourceLocation } from "../frontend/source.js";
 
 export type Severity = "error" | "warning" | "info";
 

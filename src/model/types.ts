@@ -1,6 +1,6 @@
 // The one model of a qmp-commands.hx file that every emitter and the linter read. It holds
 // facts with their source locations; no emitter looks at the .hx text again.
-import type { SourceLocation } from "../parser/source.js";
+import type { SourceLocation } from "../frontend/source.js";
 
 export type { SourceLocation };
 

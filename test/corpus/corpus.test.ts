@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { HxError } from "../../src/parser/source.js";
-import { parseSchema } from "../../src/model/schema.js";
+import { HxError } from "../../src/frontend/source.js";
+import { parseSchema } from "../../src/frontend/hx/schema.js";
 import type { Command, DocItem, Paragraph, Schema } from "../../src/model/types.js";
 import {
   corpusBytes,

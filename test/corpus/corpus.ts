@@ -7,8 +7,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { TestContext } from "node:test";
 import { fileURLToPath } from "node:url";
-import type { BuildResult } from "../../src/model/build.js";
-import { parseSchema } from "../../src/model/schema.js";
+import type { BuildResult } from "../../src/frontend/hx/build.js";
+import { parseSchema } from "../../src/frontend/hx/schema.js";
 
 /** The compiled helper is dist/test/corpus/corpus.js: the repository is three levels up. */
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));

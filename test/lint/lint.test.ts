@@ -19,9 +19,9 @@ import {
   type FailOn,
   type Finding,
   type LintOptions,
-} from "../../src/lint/index.js";
-import type { BuildResult } from "../../src/model/build.js";
-import { parseSchema } from "../../src/model/schema.js";
+} from "../../src/compare/lint/index.js";
+import type { BuildResult } from "../../src/frontend/hx/build.js";
+import { parseSchema } from "../../src/frontend/hx/schema.js";
 import { isBroken, parseCorpusFile, repoRoot, requireCorpus } from "../corpus/corpus.js";
 
 // ---------------------------------------------------------------------------------------
@@ -345,7 +345,7 @@ describe("the builder's notices", () => {
 
   test("every rule id the builder reports is in the rule catalog", () => {
     // Read from the source: a new notice in build.ts must be listed to be configurable.
-    const source = readFileSync(join(repoRoot, "src", "model", "build.ts"), "utf8");
+    const source = readFileSync(join(repoRoot, "src", "frontend", "hx", "build.ts"), "utf8");
     const ids = [...source.matchAll(/rule: "([a-z-]+)"/g)].map((match) => match[1] ?? "");
     assert.ok(ids.length >= 4);
     for (const id of ids) assert.equal(ruleInfo(id)?.reportedBy, "builder", id);

@@ -1,5 +1,5 @@
 // Printing findings and turning them into an exit status, for `qmp-hx lint`.
-import type { Severity } from "../model/notices.js";
+import type { Severity } from "../../model/notices.js";
 import type { Finding } from "./lint.js";
 
 export type FindingsFormat = "text" | "json";

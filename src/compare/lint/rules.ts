@@ -1,13 +1,13 @@
 // The lint rules: stable ids, default severities and what each one means. The ids are the
 // public interface of `qmp-hx lint --rule id=severity`; renaming one breaks users' configs.
-import type { Severity } from "../model/notices.js";
+import type { Severity } from "../../model/notices.js";
 
 export interface RuleInfo {
   readonly id: string;
   readonly severity: Severity;
   /** One line for `--help` and docs. */
   readonly summary: string;
-  /** `builder`: reported by src/model/build.ts while building the model; lint passes it on. */
+  /** `builder`: reported by src/frontend/hx/build.ts while building the model; lint passes it on. */
   readonly reportedBy: "lint" | "builder";
 }
 
@@ -99,7 +99,7 @@ export const lintRules = [
     summary: "a command's doc title is not the command's name (a sentence, an @name, another name)",
     reportedBy: "lint",
   },
-  // Reported by the model builder (src/model/build.ts); listed so that they can be configured.
+  // Reported by the model builder (src/frontend/hx/build.ts); listed so that they can be configured.
   {
     id: "duplicate-argument",
     severity: "error",

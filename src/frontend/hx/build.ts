@@ -1,14 +1,14 @@
 // Parse tree -> Schema: preprocessor conditions, entry fields, macro expansion, args_type,
 // and attaching each doc block to its command by name.
-import { HxError, type Diagnostic, type SourceText } from "../parser/source.js";
-import { decodeLiterals, parseArgsType, parseCondition } from "../parser/parse.js";
-import type { ConditionNode, DirectiveNode, EntryNode, FieldValueNode, HxFileNode, DocOnlyFileNode, StringNode } from "../parser/parse-tree.js";
-import { codeForDocType, isArgCode } from "./codes.js";
+import { HxError, type Diagnostic, type SourceText } from "../source.js";
+import { decodeLiterals, parseArgsType, parseCondition } from "./parse.js";
+import type { ConditionNode, DirectiveNode, EntryNode, FieldValueNode, HxFileNode, DocOnlyFileNode, StringNode } from "./parse-tree.js";
+import { codeForDocType, isArgCode } from "../../model/codes.js";
 import { and, evaluateCondition, not, type BuildSymbols, type ConditionValue } from "./conditions.js";
 import { buildDoc, splitDocuments } from "./doc.js";
-import { executedCommand } from "./examples.js";
-import type { Argument, Command, CommandDoc, Condition, DocItem, EntryField, FieldValue, Schema } from "./types.js";
-import type { Notice } from "./notices.js";
+import { executedCommand } from "../../model/examples.js";
+import type { Argument, Command, CommandDoc, Condition, DocItem, EntryField, FieldValue, Schema } from "../../model/types.js";
+import type { Notice } from "../../model/notices.js";
 
 /**
  * `defines` give macro values for names such as `RFQDN_REDHAT "drive_add"`, like a C

@@ -1,7 +1,7 @@
 // `lint(result)`: every finding about a built model, the builder's notices included, with
 // the user's severity overrides applied, in file order. A pure function of its input.
-import type { BuildResult } from "../model/build.js";
-import type { Notice, Severity } from "../model/notices.js";
+import type { BuildResult } from "../../frontend/hx/build.js";
+import type { Notice, Severity } from "../../model/notices.js";
 import { runChecks } from "./checks.js";
 import { isRuleId, lintRules, ruleInfo, type RuleId } from "./rules.js";
 

@@ -1,8 +1,8 @@
 // Assembles classified doc lines (from the grammar) into CommandDocs: title, description,
 // Arguments, Returns, Examples, Notes. Works the same for SQMP blocks and for the doc-only
 // docs/qmp-commands.txt, which is split into blocks at each title and its underline.
-import type { DocItemNode, DocLineNode, DocMessageNode, DocTextNode } from "../parser/parse-tree.js";
-import type { SourceText } from "../parser/source.js";
+import type { DocItemNode, DocLineNode, DocMessageNode, DocTextNode } from "./parse-tree.js";
+import type { SourceText } from "../source.js";
 import type {
   CommandDoc,
   DocArguments,
@@ -13,7 +13,7 @@ import type {
   ExamplePart,
   JsonValue,
   Paragraph,
-} from "./types.js";
+} from "../../model/types.js";
 
 type ContentLine = Exclude<DocLineNode, { kind: "comment" }>;
 

@@ -2,7 +2,7 @@
 // A symbol given neither way is unknown, and so is any condition that depends on it; an entry
 // is dropped only when its condition is known to be false. With no symbols given every entry
 // stays, with its condition as data.
-import type { ConditionNode } from "../parser/parse-tree.js";
+import type { ConditionNode } from "./parse-tree.js";
 
 export interface BuildSymbols {
   /** Defined symbols and their values (`--define NAME=VALUE`; `--define NAME` is 1). */

@@ -1,6 +1,6 @@
 // Text -> Schema: the front end every command and emitter starts from.
-import { parseDocOnlyFile, parseHxFile } from "../parser/parse.js";
-import { SourceText } from "../parser/source.js";
+import { parseDocOnlyFile, parseHxFile } from "./parse.js";
+import { SourceText } from "../source.js";
 import { buildDocOnlySchema, buildSchema, type BuildOptions, type BuildResult } from "./build.js";
 
 export interface ParseOptions extends BuildOptions {

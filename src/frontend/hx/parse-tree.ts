@@ -1,5 +1,5 @@
 // Shapes of what grammar/hx.peggy returns. Offsets are absolute UTF-16 offsets into the
-// parsed text; src/parser/source.ts turns them into line:column.
+// parsed text; src/frontend/source.ts turns them into line:column.
 
 export interface HxFileNode {
   readonly kind: "file";

@@ -2,7 +2,7 @@
 // located HxErrors and maps positions inside decoded string literals back to the file.
 import * as grammar from "./generated/hx-grammar.js";
 import type { ArgItemNode, ConditionNode, DocOnlyFileNode, HxFileNode, StringNode } from "./parse-tree.js";
-import { HxError, visible, type SourceText } from "./source.js";
+import { HxError, visible, type SourceText } from "../source.js";
 
 export function parseHxFile(source: SourceText): HxFileNode {
   return withLocatedErrors(source, (offset) => offset, () => grammar.parse(source.text, { startRule: "HxFile" }));

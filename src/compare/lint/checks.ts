@@ -1,11 +1,11 @@
 // The checks behind the lint rules. Each reads only the model (src/model/types.ts); none
 // looks at the .hx text again. They report through a callback and never decide severities
 // beyond the rule's default, except duplicate-command, whose default depends on conditions.
-import { argCodes, argsTypeItem, docTypeAgrees } from "../model/codes.js";
-import type { Severity } from "../model/notices.js";
-import type { Command, CommandDoc, ExampleMessage, Schema, SourceLocation } from "../model/types.js";
-import { exampleRequests } from "../model/examples.js";
-import { validateCommandArguments } from "../model/validate.js";
+import { argCodes, argsTypeItem, docTypeAgrees } from "../../model/codes.js";
+import type { Severity } from "../../model/notices.js";
+import type { Command, CommandDoc, ExampleMessage, Schema, SourceLocation } from "../../model/types.js";
+import { exampleRequests } from "../../model/examples.js";
+import { validateCommandArguments } from "../../model/validate.js";
 import type { RuleId } from "./rules.js";
 
 export type Report = (rule: RuleId, message: string, location: SourceLocation, severity?: Severity) => void;
