@@ -1,7 +1,7 @@
 // The skip-or-fail rule for machines without QEMU, checked without needing QEMU.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { findMissingQemu, requireQemu } from "./qemu.js";
+import { findMissingQemu, requireQemu, requireRelease, withQemu } from "./qemu.js";
 
 test("without QEMU on PATH every tool is reported, with how to install them", () => {
   assert.equal(
@@ -19,3 +19,15 @@ test("a missing QEMU skips the test visibly, or fails it when CI=true", async (t
   assert.equal(result, false);
   assert.equal(requireQemu(t, undefined, { CI: "true" }), true);
 });
+
+for (const release of ["2.7.0", "1.1.0"] as const) {
+  test(`the QEMU ${release} release binary starts, greets with its version and stops`, async (t) => {
+    if (!requireRelease(t, release)) return;
+    await withQemu({ release }, async (qemu) => {
+      const qmp = await qemu.connect();
+      const { major, minor, micro } = qmp.version.qemu;
+      assert.equal(`${major}.${minor}.${micro}`, release);
+      await qmp.close();
+    });
+  });
+}

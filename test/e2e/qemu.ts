@@ -1,11 +1,12 @@
 // Starts and stops real QEMU processes for the end-to-end tests and the runtime benchmark.
 // Every process is stopped by pid: SIGTERM, then SIGKILL after a bound, also when a test fails.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { accessSync, constants, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createConnection, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { TestContext } from "node:test";
+import { repoRoot } from "../helpers.js";
 import { QmpClient, type QmpClientOptions } from "../../src/runtime/index.js";
 
 const REQUIRED = ["qemu-system-x86_64", "qemu-img", "qemu-io"] as const;
@@ -83,7 +84,49 @@ export async function makeImages(dir: string): Promise<Images> {
   return { src, tgt };
 }
 
+/** The hx-era QEMU releases in `../shared/qemu/` (or `$QMP_HX_QEMU`), built from upstream sources. */
+export type QemuRelease = "2.7.0" | "1.1.0";
+
+/** The folder of the release tarballs: `$QMP_HX_QEMU`, else `shared/qemu` beside the repo. */
+export const releasesDir = process.env.QMP_HX_QEMU ?? join(repoRoot, "..", "shared", "qemu");
+
+function releaseTarball(release: QemuRelease): string {
+  return join(releasesDir, `qemu-${release}-x86_64-debian12.tar.xz`);
+}
+
+/** Why a release binary cannot run here, or undefined if it can. */
+export function findMissingRelease(release: QemuRelease): string | undefined {
+  if (!existsSync(releaseTarball(release))) return `${releaseTarball(release)} not found (set QMP_HX_QEMU to the folder of the QEMU release tarballs)`;
+  if (release === "1.1.0" && !existsSync("/usr/share/seabios/bios.bin")) return `/usr/share/seabios/bios.bin not found: apt-get install seabios`;
+  return qemuMissing; // the releases need the shared libraries Debian's qemu-system-x86 pulls in
+}
+
+/** Like requireQemu(), for a release binary: skips with the reason, or fails when CI=true. */
+export function requireRelease(t: TestContext, release: QemuRelease, env: NodeJS.ProcessEnv = process.env): boolean {
+  return requireQemu(t, findMissingRelease(release), env);
+}
+
+const unpacked = new Map<QemuRelease, string>();
+let releasesRoot: string | undefined;
+process.on("exit", () => {
+  if (releasesRoot) rmSync(releasesRoot, { recursive: true, force: true });
+});
+
+/** Unpacks a release once per process into a temporary folder; returns its `bin/` folder. */
+export function releaseBin(release: QemuRelease): string {
+  let bin = unpacked.get(release);
+  if (bin === undefined) {
+    releasesRoot ??= mkdtempSync(join(tmpdir(), "qmp-hx-releases-"));
+    execFileSync("tar", ["-xJf", releaseTarball(release), "-C", releasesRoot]);
+    bin = join(releasesRoot, `qemu-${release}-x86_64-debian12`, "bin");
+    unpacked.set(release, bin);
+  }
+  return bin;
+}
+
 export interface QemuOptions {
+  /** Run a release binary from `../shared/qemu/` instead of Debian's QEMU on the PATH. */
+  readonly release?: QemuRelease;
   /** Attach src/tgt images as `-drive if=none,id=src|tgt`. */
   readonly images?: boolean;
   /** How long to wait for the QMP socket to appear (default 10 s). */
@@ -119,12 +162,12 @@ export async function startQemu(options: QemuOptions = {}): Promise<Qemu> {
   let child: ChildProcess | undefined;
   try {
     const images = options.images ? await makeImages(dir) : undefined;
-    const args = ["-machine", "none", "-nodefaults", "-display", "none", "-qmp", `unix:${socketPath},server=on,wait=off`];
+    const { program, args } = qemuCommand(options.release, socketPath);
     if (images) {
       args.push("-drive", `if=none,id=src,file=${images.src},format=qcow2`);
       args.push("-drive", `if=none,id=tgt,file=${images.tgt},format=qcow2`);
     }
-    const proc = spawn("qemu-system-x86_64", args, { stdio: ["ignore", "ignore", "pipe"] });
+    const proc = spawn(program, args, { stdio: ["ignore", "ignore", "pipe"] });
     child = proc;
     running.add(proc);
     let stderr = "";
@@ -189,6 +232,26 @@ export async function startQemu(options: QemuOptions = {}): Promise<Qemu> {
     if (child) await stopProcess(child, new Promise((resolve) => child?.once("exit", resolve)), 1000);
     rmSync(dir, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** The program and arguments that start a QEMU with no guest and a QMP socket. */
+function qemuCommand(release: QemuRelease | undefined, socketPath: string): { program: string; args: string[] } {
+  const common = ["-nodefaults", "-display", "none"];
+  switch (release) {
+    case undefined:
+      return { program: "qemu-system-x86_64", args: ["-machine", "none", ...common, "-qmp", `unix:${socketPath},server=on,wait=off`] };
+    case "2.7.0":
+      return {
+        program: join(releaseBin(release), "qemu-system-x86_64"),
+        args: ["-machine", "none", ...common, "-no-user-config", "-qmp", `unix:${socketPath},server,nowait`],
+      };
+    case "1.1.0":
+      // No `-machine none` before 1.3: a stopped PC with Debian's SeaBIOS.
+      return {
+        program: join(releaseBin(release), "qemu-system-x86_64"),
+        args: ["-L", "/usr/share/seabios", "-machine", "pc", "-S", ...common, "-qmp", `unix:${socketPath},server,nowait`],
+      };
   }
 }
 
