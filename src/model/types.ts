@@ -15,6 +15,10 @@ export interface Schema {
   readonly commands: readonly Command[];
   /** SQMP blocks that document no command: the preamble, chapter headings, placeholders. */
   readonly otherDocs: readonly CommandDoc[];
+  /** Events, from an events document or a QAPI schema; empty when neither was read. */
+  readonly events: readonly Event[];
+  /** Named types that `named` DataTypes refer to (from a QAPI schema), in definition order. */
+  readonly types: readonly NamedType[];
 }
 
 export interface Command {
@@ -37,6 +41,8 @@ export interface Command {
   /** The entry's other fields (`.params`, `.help`, `.mhandler.cmd_new`, ...), as written. */
   readonly fields: readonly EntryField[];
   readonly doc: CommandDoc | undefined;
+  /** What a successful reply's `return` holds; undefined when nothing says (the client types it `unknown`). */
+  readonly result: TypedValue | undefined;
 }
 
 export interface Condition {
@@ -61,6 +67,12 @@ export interface Argument {
   readonly location: SourceLocation;
   /** The doc's Arguments item for this argument, when there is one. */
   readonly doc: DocItem | undefined;
+  /**
+   * A narrowing of what `code` accepts on the wire (an enum of a string, the shape of a `q`
+   * value), from the docs or QAPI. Undefined: the code's JSON type is all that is known.
+   * Never wider than the code: a docs or QAPI type that contradicts it is a lint finding.
+   */
+  readonly type: TypedValue | undefined;
 }
 
 export interface EntryField {
@@ -148,3 +160,82 @@ export interface ExampleMessage {
 }
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+// ---- Data types: results, narrowed arguments, event data, QAPI's named types ----
+
+/** Where a type was read: the doc text (Returns, Arguments, Data items), an example reply, or a QAPI schema. */
+export type TypeOrigin = "docs" | "example" | "qapi";
+
+/** A type with where it came from; `location` points at the text it was read from. */
+export interface TypedValue {
+  readonly type: DataType;
+  readonly origin: TypeOrigin;
+  readonly location: SourceLocation;
+}
+
+/**
+ * A JSON value's type. Every front end fills it, every emitter renders it and `diff` compares
+ * it. A closed object with no members is the empty reply `{}`.
+ */
+export type DataType =
+  /** Nothing is known (QAPI's `any`, an undocumented value). */
+  | { readonly kind: "unknown" }
+  | { readonly kind: "string" }
+  /** `int64`: may exceed 2^53 (QAPI int64/uint64/size, args_type `l o M`), so `number | bigint`. */
+  | { readonly kind: "integer"; readonly int64: boolean }
+  | { readonly kind: "number" }
+  | { readonly kind: "boolean" }
+  | { readonly kind: "null" }
+  /** One of these strings (a complete documented value list, or an inline enum). */
+  | { readonly kind: "enum"; readonly values: readonly string[] }
+  | { readonly kind: "array"; readonly element: DataType }
+  /** `open`: keys beyond `members` may occur (a partly documented object). */
+  | { readonly kind: "object"; readonly members: readonly Member[]; readonly open: boolean }
+  /** A NamedType of `Schema.types`. */
+  | { readonly kind: "named"; readonly name: string }
+  /** Any one of these (QAPI alternates, `json-int or json-string`). */
+  | { readonly kind: "union"; readonly variants: readonly DataType[] };
+
+export interface Member {
+  /** The key on the wire. */
+  readonly name: string;
+  readonly type: DataType;
+  readonly optional: boolean;
+  /** The member's doc text, or "" when undocumented. */
+  readonly description: string;
+  readonly location: SourceLocation;
+}
+
+/** A type with a name, as QAPI defines it; `named` DataTypes refer to it. */
+export type NamedType =
+  | (NamedTypeCommon & { readonly kind: "enum"; readonly values: readonly string[] })
+  | (NamedTypeCommon & { readonly kind: "struct"; readonly base: string | undefined; readonly members: readonly Member[] })
+  /**
+   * A discriminated union on the wire: `base` members (the discriminator among them) plus the
+   * members of the variant its discriminator value picks. QAPI's simple unions are lowered to
+   * this form (`type` discriminator, `data` member).
+   */
+  | (NamedTypeCommon & {
+      readonly kind: "union";
+      readonly base: readonly Member[];
+      readonly discriminator: string;
+      readonly variants: readonly { readonly tag: string; readonly type: DataType }[];
+    })
+  | (NamedTypeCommon & { readonly kind: "alternate"; readonly variants: readonly DataType[] });
+
+interface NamedTypeCommon {
+  readonly name: string;
+  /** The doc comment's text, or "". */
+  readonly description: string;
+  readonly location: SourceLocation;
+}
+
+/** An asynchronous message QEMU sends: `{ "event": name, "data": ..., "timestamp": ... }`. */
+export interface Event {
+  readonly name: string;
+  readonly location: SourceLocation;
+  /** The event's documentation (Data items are its `arguments`), when an events document was read. */
+  readonly doc: CommandDoc | undefined;
+  /** What `data` holds; undefined when nothing says. */
+  readonly data: TypedValue | undefined;
+}

@@ -27,7 +27,7 @@ export interface BuildResult {
 const ignoredDirectives = new Set(["define", "undef", "include", "pragma", "line", "warning"]);
 
 /** A table entry before its doc is attached. */
-type TableCommand = Omit<Command, "doc" | "args" | "acceptsUnknownKeys"> & { readonly args: Argument[] };
+type TableCommand = Omit<Command, "doc" | "args" | "acceptsUnknownKeys" | "result"> & { readonly args: Argument[] };
 
 /** An #if group being read: the condition of its current branch and what is known of it. */
 interface OpenCondition {
@@ -213,6 +213,7 @@ function buildEntry(
           source: "args_type",
           location: source.locate(item.offset),
           doc: undefined,
+          type: undefined,
         });
       }
     } catch (error) {
@@ -300,7 +301,7 @@ function attachDocs(
     const doc = docByName.get(name);
     if (doc) commands.push(docOnlyCommand(name, doc, format));
   }
-  return { file, format, commands, otherDocs };
+  return { file, format, commands, otherDocs, events: [], types: [] };
 }
 
 function docName(doc: CommandDoc, tableNames: ReadonlySet<string>): string | undefined {
@@ -331,12 +332,12 @@ function withDoc(command: TableCommand, doc: CommandDoc | undefined): Command {
       args.push(documentedArgument(name, item, true));
     }
   }
-  return { ...command, args, acceptsUnknownKeys, doc };
+  return { ...command, args, acceptsUnknownKeys, doc, result: undefined };
 }
 
 /** An argument known only from a doc's Arguments item; its code follows the documented type. */
 function documentedArgument(name: string, item: DocItem, optional: boolean): Argument {
-  return { name, code: codeForDocType(item.type), flag: undefined, optional, source: "doc", location: item.location, doc: item };
+  return { name, code: codeForDocType(item.type), flag: undefined, optional, source: "doc", location: item.location, doc: item, type: undefined };
 }
 
 function docOnlyCommand(name: string, doc: CommandDoc, format: Schema["format"]): Command {
@@ -360,6 +361,7 @@ function docOnlyCommand(name: string, doc: CommandDoc, format: Schema["format"])
     acceptsUnknownKeys: false,
     fields: [],
     doc,
+    result: undefined,
   };
 }
 
