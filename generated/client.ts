@@ -78,7 +78,7 @@ export interface BlockdevBackupArguments {
  * ```ts
  * await blockdevBackup(qmp, { device: "src-id", sync: "full", target: "tgt-id" });
  * ```
- * @see blockdev-backup.hx:5 (QMP command `blockdev-backup`)
+ * @see QMP command `blockdev-backup`; its source line is listed in docs/sources.md
  */
 export function blockdevBackup(
   qmp: QmpExecutor,

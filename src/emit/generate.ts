@@ -2,7 +2,7 @@
 // model; each file is formatted by prettier once (src/emit/format.ts). The work is split over
 // two threads for a large schema (the machines this runs on have 2 cores or more).
 import type { Schema } from "../model/types.js";
-import { docPageNames, emitCommandPage, emitDocsIndex } from "./docs.js";
+import { docPageNames, emitCommandPage, emitDocsIndex, emitSourceLines } from "./docs.js";
 import { formatFiles, type TextFile } from "./format.js";
 import { typeScriptFiles } from "./typescript-files.js";
 import { assignNames, namesOf } from "./names.js";
@@ -24,7 +24,10 @@ export async function generateFiles(schema: Schema, options: GenerateOptions = {
   // ... while this thread writes and formats the Markdown pages.
   const names = assignNames(schema.commands);
   const pages = docPageNames(schema.commands);
-  const markdown: TextFile[] = [{ path: "docs/index.md", content: emitDocsIndex(schema, pages) }];
+  const markdown: TextFile[] = [
+    { path: "docs/index.md", content: emitDocsIndex(schema, pages) },
+    { path: "docs/sources.md", content: emitSourceLines(schema, pages) },
+  ];
   for (const command of schema.commands) {
     const page = pages.get(command);
     if (!page) throw new Error(`no page name for ${command.name}`);

@@ -12,11 +12,11 @@ describe("qmp-hx generate", () => {
       const first = await runCli(["generate", fixturePath, "--out", out]);
       assert.equal(first.code, 0, first.stderr);
       assert.deepEqual((await readdir(out)).sort(), [".qmp-hx-manifest", "client.ts", "docs", "index.ts", "validators.ts"]);
-      assert.deepEqual((await readdir(join(out, "docs"))).sort(), ["blockdev-backup.md", "index.md"]);
+      assert.deepEqual((await readdir(join(out, "docs"))).sort(), ["blockdev-backup.md", "index.md", "sources.md"]);
       const before = (await stat(join(out, "client.ts"))).mtimeMs;
       await new Promise((resolve) => setTimeout(resolve, 20));
       const second = await runCli(["generate", fixturePath, "--out", out]);
-      assert.match(second.stdout, /0 written, 6 unchanged, 0 removed/);
+      assert.match(second.stdout, /0 written, 7 unchanged, 0 removed/);
       assert.equal((await stat(join(out, "client.ts"))).mtimeMs, before);
     });
   });
@@ -38,7 +38,7 @@ describe("qmp-hx generate", () => {
     await withTempDir(async (dir) => {
       const check = await runCli(["generate", fixturePath, "-o", join(dir, "none"), "--check"]);
       assert.equal(check.code, 1);
-      assert.match(check.stderr, /6 stale file/);
+      assert.match(check.stderr, /7 stale file/);
     });
   });
 
@@ -53,7 +53,7 @@ describe("qmp-hx generate", () => {
       await copyFile(fixturePath, input);
       const run = await runCli(["generate", input, "-o", out]);
       assert.match(run.stdout, /1 removed/);
-      assert.deepEqual((await readdir(join(out, "docs"))).sort(), ["blockdev-backup.md", "index.md", "mine.md"]);
+      assert.deepEqual((await readdir(join(out, "docs"))).sort(), ["blockdev-backup.md", "index.md", "mine.md", "sources.md"]);
     });
   });
 

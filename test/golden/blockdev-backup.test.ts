@@ -62,7 +62,7 @@ describe("golden: generated/ from test/fixtures/blockdev-backup.hx", () => {
     }
     assert.match(page, /"execute": "blockdev-backup"/);
     assert.match(page, /## Usage\n\n```ts\nimport \{ blockdevBackup \} from/);
-    assert.match(page, /blockdev-backup\.hx:5/);
+    assert.match(await readFile(join(generatedDir, "docs", "sources.md"), "utf8"), /\[blockdev-backup\]\(blockdev-backup\.md\): `blockdev-backup\.hx:5`/);
     const index = await readFile(join(generatedDir, "docs", "index.md"), "utf8");
     assert.match(index, /\[blockdev-backup\]\(blockdev-backup\.md\)/);
   });
