@@ -68,7 +68,8 @@ ${buildOptionsHelp}
   },
 };
 
-function connectOptions(socket: string | undefined, tcp: string | undefined): QmpConnectOptions {
+/** `--socket PATH` or `--tcp HOST:PORT`, exactly one (exec and drift). */
+export function connectOptions(socket: string | undefined, tcp: string | undefined): QmpConnectOptions {
   if ((socket === undefined) === (tcp === undefined)) throw new UsageError("give exactly one of --socket PATH and --tcp HOST:PORT");
   if (socket !== undefined) return { path: socket };
   const match = /^(.*):(\d+)$/.exec(tcp ?? "");

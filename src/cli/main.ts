@@ -1,12 +1,14 @@
 // qmp-hx: the command line. Each command lives in its own module; this file only dispatches.
 import { readFileSync } from "node:fs";
 import type { CliCommand, CliIo } from "./command.js";
+import { diffCommand } from "./diff.js";
+import { driftCommand } from "./drift.js";
 import { execCommand } from "./exec.js";
 import { generateCommand } from "./generate.js";
 import { lintCommand } from "./lint.js";
 import { parseCommand } from "./parse.js";
 
-const commands: readonly CliCommand[] = [generateCommand, parseCommand, lintCommand, execCommand];
+const commands: readonly CliCommand[] = [generateCommand, parseCommand, lintCommand, diffCommand, driftCommand, execCommand];
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version?: string };
