@@ -52,7 +52,8 @@ function textStep(report: DiffReport): string {
 }
 
 function whereText(change: Change): string {
-  const where = change.new ?? change.old;
+  // A running QEMU's side has no lines (line 0): the bindings' file is the place to look.
+  const where = [change.new, change.old].find((candidate) => candidate !== undefined && candidate.line > 0);
   return where ? `  [${where.file}:${where.line}]` : "";
 }
 
@@ -82,7 +83,7 @@ function markdownText(value: string): string {
 }
 
 function location(where: SourceLocation | undefined): { file: string; line: number } | undefined {
-  return where ? { file: where.file, line: where.line } : undefined;
+  return where && where.line > 0 ? { file: where.file, line: where.line } : undefined;
 }
 
 function jsonStep(report: DiffReport) {

@@ -58,13 +58,17 @@ export function driftReport(bindings: Schema, bindingsSide: SideInfo, live: Live
 
 function phrased(change: Change, conditional: ReadonlySet<string>): Change {
   if (change.subject !== "command") return change;
-  const failing = `calling ${change.name} through these bindings will fail on this QEMU`;
+  const failing = (how: string): string => `calling ${change.name}${how} through these bindings will fail on this QEMU`;
+  const argument = change.argument === undefined ? "" : `'${change.argument}'`;
   switch (change.kind) {
     case "command-removed":
-      return { ...change, message: `not on this QEMU: ${failing} (CommandNotFound)${conditional.has(change.name) ? "; its #if may be false for this build (select the build with -D/-U)" : ""}` };
+      return { ...change, message: `not on this QEMU: ${failing("")} (CommandNotFound)${conditional.has(change.name) ? "; its #if may be false for this build (select the build with -D/-U)" : ""}` };
     case "command-added":
       return { ...change, message: "on this QEMU, not in these bindings" };
     default:
-      return change.level === "breaking" ? { ...change, message: `${change.message}; ${failing} when it does so` } : change;
+      if (change.level !== "breaking") return change;
+      // What a call through the bindings must do to meet the difference.
+      if (change.kind === "argument-added" || change.kind === "argument-required") return { ...change, message: `${change.message}; ${failing(` without ${argument}`)}` };
+      return { ...change, message: `${change.message}; ${failing(argument ? ` with ${argument}` : "")}` };
   }
 }

@@ -149,7 +149,9 @@ export function schemaFromIntrospection(reply: unknown, label: string): Schema {
   /** A command's arguments: the members of its argument object (a union's keys depend on its tag: left open). */
   function argumentsOf(name: string): { args: Argument[]; open: boolean } {
     const info = infos.get(name);
-    if (info?.["meta-type"] !== "object") return { args: [], open: info !== undefined };
+    if (!info) throw new IntrospectionError(`query-qmp-schema: type '${name}' is referred to but not defined`);
+    // Not an object (`any`: a command taking whatever it is given): open.
+    if (info["meta-type"] !== "object") return { args: [], open: true };
     const args = membersOf(info).map((member) => argumentOf(member));
     return { args, open: typeof info["tag"] === "string" };
   }
