@@ -4,6 +4,8 @@ import type { BuildResult } from "./frontend/hx/build.js";
 import { parseSchema, type ParseOptions } from "./frontend/hx/schema.js";
 import type { GenerateOptions } from "./emit/generate.js";
 import { writeOutput, type WriteReport } from "./write/writer.js";
+import { withHistory } from "./compare/diff/history.js";
+import { sideOf } from "./compare/diff/versions.js";
 
 /** Reads and parses a .hx (or docs/qmp-commands.txt) file. Throws HxError on bad input. */
 export async function parseFile(path: string, options: Omit<ParseOptions, "file"> = {}): Promise<BuildResult> {
@@ -26,6 +28,13 @@ export interface GenerateToOptions extends Omit<ParseOptions, "file">, GenerateO
   readonly out: string;
   /** Write nothing; report what is stale. */
   readonly check?: boolean;
+  /**
+   * Older files, in release order: each command's JSDoc and page then say the first version
+   * (of these and `input`) that has it and each of its arguments.
+   */
+  readonly history?: readonly string[];
+  /** Versions by file (as given, or its base name); otherwise read from the file name. */
+  readonly versionOf?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -33,7 +42,16 @@ export interface GenerateToOptions extends Omit<ParseOptions, "file">, GenerateO
  * unless the whole input parses and every file is generated.
  */
 export async function generate(input: string, options: GenerateToOptions): Promise<WriteReport> {
-  const { schema } = await parseFile(input, options);
+  const { schema: newest } = await parseFile(input, options);
+  const history = options.history ?? [];
+  const versions = options.versionOf ?? new Map<string, string>();
+  const schema =
+    history.length === 0
+      ? newest
+      : withHistory([
+          ...(await Promise.all(history.map(async (file) => ({ schema: (await parseFile(file, options)).schema, side: sideOf(file, versions) })))),
+          { schema: newest, side: sideOf(input, versions) },
+        ]);
   // Loaded on demand: ts-morph and prettier are large, and parse and lint do not need them.
   const { generateFiles } = await import("./emit/generate.js");
   const files = await generateFiles(schema, options);

@@ -7,7 +7,7 @@ import { IntrospectionError } from "../compare/drift/introspect.js";
 import { QmpClient, QmpHxError } from "../runtime/index.js";
 import { reportOptionSpecs, reportOptionsFrom, reportOptionsHelp, versionOfHelp, versionOfSpec, versionsFrom } from "./diff.js";
 import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, oneInputFile, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
-import { connectOptions } from "./exec.js";
+import { connectionOptionSpecs, connectionOptionsHelp, connectOptions } from "./exec.js";
 
 export const driftCommand: CliCommand = {
   name: "drift",
@@ -20,8 +20,7 @@ JSON type; results where the model has them; events). Breaking changes are calls
 generated bindings that will fail on that QEMU. Same formats and exit status as diff.
 
 Options:
-  -s, --socket PATH          the QMP monitor's unix socket
-  -t, --tcp HOST:PORT        the QMP monitor's TCP address
+${connectionOptionsHelp}
       --timeout MS           limit for connecting and each query (default 10000)
 ${reportOptionsHelp}
 ${versionOfHelp}
@@ -30,8 +29,7 @@ ${buildOptionsHelp}
   async run(argv, io) {
     return reportingErrors(this, io, async () => {
       const { values, positionals } = parseCommandLine(argv, {
-        socket: { type: "string", short: "s" },
-        tcp: { type: "string", short: "t" },
+        ...connectionOptionSpecs,
         timeout: { type: "string" },
         ...reportOptionSpecs,
         ...versionOfSpec,

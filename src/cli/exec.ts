@@ -7,6 +7,15 @@ import { issueText, validateCommandArguments, type ValidationIssue } from "../mo
 import { QmpClient, QmpError, QmpHxError, ValidationError, parseJson, stringifyJson, type QmpConnectOptions } from "../runtime/index.js";
 import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, parseCommandLine, reportingErrors, UsageError, type CliCommand, type CliIo } from "./command.js";
 
+/** Where a running QEMU's monitor is: `exec` and `drift`. */
+export const connectionOptionSpecs = {
+  socket: { type: "string", short: "s" },
+  tcp: { type: "string", short: "t" },
+} as const;
+
+export const connectionOptionsHelp = `  -s, --socket PATH          QMP unix socket
+  -t, --tcp HOST:PORT        QMP TCP address`;
+
 export const execCommand: CliCommand = {
   name: "exec",
   summary: "send one command to a running QEMU and print the reply",
@@ -18,8 +27,7 @@ stderr, exit 1. Arguments are checked first when --hx or --validators is given: 
 when they are invalid (exit 1, every issue listed).
 
 Options:
-  -s, --socket PATH          QMP unix socket
-  -t, --tcp HOST:PORT        QMP TCP address
+${connectionOptionsHelp}
       --hx FILE              validate against this .hx file (or docs/qmp-commands.txt)
       --validators MODULE    validate with generated validators (a compiled .js module that
                              exports validateArguments)
@@ -31,8 +39,7 @@ ${buildOptionsHelp}
   async run(argv, io) {
     return reportingErrors(this, io, async () => {
       const { values, positionals } = parseCommandLine(argv, {
-        socket: { type: "string", short: "s" },
-        tcp: { type: "string", short: "t" },
+        ...connectionOptionSpecs,
         hx: { type: "string" },
         validators: { type: "string" },
         events: { type: "boolean" },

@@ -1,4 +1,5 @@
 import { generate } from "../api.js";
+import { versionOfHelp, versionOfSpec, versionsFrom } from "./diff.js";
 import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, oneInputFile, parseCommandLine, reportingErrors, type CliCommand } from "./command.js";
 
 export const generateCommand: CliCommand = {
@@ -12,6 +13,9 @@ Files are written atomically; unchanged files are left untouched.
 Options:
   -o, --out DIR              output folder (default: generated)
       --check                write nothing; exit 1 naming the files that are stale
+      --history FILE         an older file (repeat, in release order): each command's JSDoc
+                             and page say the first version that has it and its arguments
+${versionOfHelp}
 ${buildOptionsHelp}
       --runtime-import MOD   module the client imports the runtime from (default: qmp-hx/runtime)
       --client-import MOD    module named in the docs' usage snippets (default: ./generated/index.js)
@@ -21,6 +25,8 @@ ${buildOptionsHelp}
       const { values, positionals } = parseCommandLine(argv, {
         out: { type: "string", short: "o" },
         check: { type: "boolean" },
+        history: { type: "string", multiple: true },
+        ...versionOfSpec,
         ...buildOptionSpecs,
         "runtime-import": { type: "string" },
         "client-import": { type: "string" },
@@ -34,6 +40,8 @@ ${buildOptionsHelp}
       const report = await generate(input, {
         out,
         check: values.check ?? false,
+        history: values.history ?? [],
+        versionOf: versionsFrom(values["version-of"]),
         ...buildOptionsFrom(values),
         ...(values["runtime-import"] ? { runtimeImport: values["runtime-import"] } : {}),
         ...(values["client-import"] ? { clientImport: values["client-import"] } : {}),

@@ -17,6 +17,7 @@ import {
   exampleArguments,
   fileBaseName,
   hasRequiredArguments,
+  historyNote,
   isOptional,
   jsonTypeOf,
   paragraphsToText,
@@ -118,7 +119,8 @@ function argumentDoc(command: Command, arg: Argument): string {
         ? "From the documented Arguments list (the file has no args_type)."
         : "A documented property, not named in args_type."
       : `args_type \`${argsTypeItem(arg)}\`: ${argCodes[arg.code].meaning}.`;
-  return [arg.doc?.text, `JSON type: ${jsonTypeOf(arg)}. ${origin}`].filter((text) => text !== undefined && text !== "").join("\n\n");
+  const firstIn = arg.firstIn && arg.firstIn.version !== command.firstIn?.version ? `First in ${arg.firstIn.version}.` : undefined;
+  return [arg.doc?.text, `JSON type: ${jsonTypeOf(arg)}. ${origin}`, firstIn].filter((text) => text !== undefined && text !== "").join("\n\n");
 }
 
 function commandFunction(command: Command, names: CommandNames): FunctionDeclarationStructure {
@@ -138,6 +140,8 @@ function commandFunction(command: Command, names: CommandNames): FunctionDeclara
     tags.push({ tagName: "example", text: "\n```ts\n" + call + "\n```" });
   }
   // Not the line itself: it shifts with unrelated edits, and every function's JSDoc would change.
+  const history = historyNote(command);
+  if (history) tags.push({ tagName: "since", text: history });
   tags.push({ tagName: "see", text: `QMP command \`${command.name}\`; its source line is listed in docs/sources.md` });
   const argsParameter = withArgs
     ? [{ name: "args", type: names.arguments, ...(hasRequiredArguments(command) ? {} : { initializer: "{}" }) }]

@@ -3,7 +3,7 @@
 import { argCodes } from "../model/codes.js";
 import { exampleRequests, isJsonObject, type JsonObject } from "../model/examples.js";
 import { propertyKey } from "./names.js";
-import type { Argument, Command, DocItem, JsonValue, Paragraph } from "../model/types.js";
+import type { Argument, Command, DocItem, FirstAppearance, JsonValue, Paragraph } from "../model/types.js";
 
 /** The TypeScript type of an argument's value. */
 export function argumentType(arg: Argument): string {
@@ -102,4 +102,18 @@ export function typeScriptLiteral(value: JsonValue): string {
     return members.length === 0 ? "{}" : `{ ${members.join(", ")} }`;
   }
   return JSON.stringify(value);
+}
+
+/** `2.7.0 (version from the file name)`, for the history `generate --history` adds. */
+export function firstInText(first: FirstAppearance): string {
+  return first.from === "file" ? `${first.version} (no version known: the file)` : `${first.version} (version from ${first.from === "option" ? "--version-of" : "the file name"})`;
+}
+
+/** The command's first version and its arguments that came later: `2.5.0 (...); job-id in 2.7.0`. */
+export function historyNote(command: Command): string | undefined {
+  const first = command.firstIn;
+  if (!first) return undefined;
+  const later = propertyArguments(command).filter((arg) => arg.firstIn !== undefined && arg.firstIn.version !== first.version);
+  const argumentsText = later.map((arg) => `${arg.name} in ${arg.firstIn?.version ?? ""}`).join(", ");
+  return `${firstInText(first)}${argumentsText ? `; arguments added later: ${argumentsText}` : ""}`;
 }

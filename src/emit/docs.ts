@@ -10,6 +10,7 @@ import {
   conditionOf,
   exampleArguments,
   fileBaseName,
+  historyNote,
   isOptional,
   jsonTypeOf,
   propertyArguments,
@@ -87,6 +88,8 @@ export function emitCommandPage(command: Command, names: CommandNames, options: 
   const doc = command.doc;
   const sections: string[] = [`# ${inline(command.name)}`];
   const facts = ["Source: its line is listed in [sources.md](sources.md)"];
+  const history = historyNote(command);
+  if (history) facts.push(`First in: ${text(history)}`);
   const condition = conditionOf(command);
   if (condition) facts.push(`Condition: \`#if ${condition}\``);
   if (command.origin === "doc-only") facts.push("Documented, but not in this file's dispatch table.");

@@ -43,6 +43,15 @@ export interface Command {
   readonly doc: CommandDoc | undefined;
   /** What a successful reply's `return` holds; undefined when nothing says (the client types it `unknown`). */
   readonly result: TypedValue | undefined;
+  /** The first of several files compared (`generate --history`) that has this command; absent otherwise. */
+  readonly firstIn?: FirstAppearance;
+}
+
+/** A version among files in release order: `2.7.0`, or the file's name when none is known. */
+export interface FirstAppearance {
+  readonly version: string;
+  /** Where `version` came from: `--version-of`, the file's name, or (no version known) it is the file's name. */
+  readonly from: "option" | "file name" | "file";
 }
 
 export interface Condition {
@@ -73,6 +82,8 @@ export interface Argument {
    * Never wider than the code: a docs or QAPI type that contradicts it is a lint finding.
    */
   readonly type: TypedValue | undefined;
+  /** The first of several files compared (`generate --history`) that has this argument; absent otherwise. */
+  readonly firstIn?: FirstAppearance;
 }
 
 export interface EntryField {

@@ -191,6 +191,19 @@ describe("diff: data types", () => {
     assert.deepEqual(typeRows({ kind: "named", name: "Child" }, object(member("x", int32)), "output", [base, child]), [["breaking", ".id", "member removed"]]);
   });
 
+  it("a narrowed argument type (an enum from docs or QAPI) is compared as an input", () => {
+    const withEnum = (values: string[]): Schema => {
+      const base = schema(entry("c", "mode:s"));
+      const [command] = base.commands;
+      assert.ok(command);
+      const args = command.args.map((arg) => ({ ...arg, type: { type: { kind: "enum", values } as DataType, origin: "qapi" as const, location: here } }));
+      return { ...base, commands: [{ ...command, args }] };
+    };
+    const report = diffSchemas(withEnum(["full", "top"]), withEnum(["full"]));
+    assert.deepEqual(rows(report), [["breaking", "argument-type", "c", "mode"]]);
+    assert.equal(report.changes[0]?.message, "argument 'mode': enum values removed: top");
+  });
+
   it("result and event data changes reach the report", () => {
     const withResult = (type: DataType, events: Event[]): Schema => {
       const base = schema(entry("q", ""));
