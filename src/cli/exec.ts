@@ -3,8 +3,19 @@
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import { parseFile } from "../api.js";
-import { issueText, validateCommandArguments, type ValidationIssue } from "../model/validate.js";
-import { QmpClient, QmpError, QmpHxError, ValidationError, parseJson, stringifyJson, type QmpConnectOptions } from "../runtime/index.js";
+import { validateCommandArguments } from "../model/validate.js";
+import {
+  commandNotFound,
+  QmpClient,
+  QmpError,
+  QmpHxError,
+  ValidationError,
+  parseJson,
+  stringifyJson,
+  type QmpConnectOptions,
+  type ValidateOptions,
+  type ValidationIssue,
+} from "../runtime/index.js";
 import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, parseCommandLine, reportingErrors, UsageError, type CliCommand, type CliIo } from "./command.js";
 
 /** Where a running QEMU's monitor is: `exec` and `drift`. */
@@ -23,8 +34,9 @@ export const execCommand: CliCommand = {
 
 Connects, negotiates capabilities, sends COMMAND with the arguments (a JSON object), prints the
 reply's "return" as one line of JSON on stdout and exits 0. QEMU's error: its class and text on
-stderr, exit 1. Arguments are checked first when --hx or --validators is given: nothing is sent
-when they are invalid (exit 1, every issue listed).
+stderr, exit 1. Arguments are checked first when --hx or --validators is given, as the monitor
+of the QEMU version the greeting reports checked them: nothing is sent when they are invalid
+(exit 1, every issue listed, the first being QEMU's own error).
 
 Options:
 ${connectionOptionsHelp}
@@ -58,14 +70,14 @@ ${buildOptionsHelp}
       if (!Number.isInteger(timeout) || timeout <= 0) throw new UsageError(`--timeout ${values.timeout ?? ""}: expected a positive number of milliseconds`);
       const args = argumentText === undefined ? undefined : jsonArguments(argumentText);
 
-      const issues = await localIssues(command, args, values.hx, values.validators, buildOptionsFrom(values));
-      if (issues.length > 0) {
-        io.stderr(new ValidationError(command, issues).message + "\nnothing was sent\n");
-        return 1;
-      }
+      const check = await localCheck(command, values.hx, values.validators, buildOptionsFrom(values));
       try {
-        return await send(io, address, command, args, { timeout, printEvents: values.events ?? false, waitEvent: values["wait-event"] });
+        return await send(io, address, command, args, check, { timeout, printEvents: values.events ?? false, waitEvent: values["wait-event"] });
       } catch (error) {
+        if (error instanceof ValidationError) {
+          io.stderr(error.message + "\nnothing was sent\n");
+          return 1;
+        }
         // Connection refused or lost, a timeout, a protocol violation: say so, no stack trace.
         if (!(error instanceof QmpHxError)) throw error;
         io.stderr(`qmp-hx exec: ${error.message}\n`);
@@ -95,25 +107,28 @@ function jsonArguments(text: string): Readonly<Record<string, unknown>> {
   return value as Readonly<Record<string, unknown>>;
 }
 
-async function localIssues(
+type ArgumentsCheck = (args: unknown, options: ValidateOptions) => readonly ValidationIssue[];
+
+/** The check of the command's arguments from --hx or --validators; none without either. */
+async function localCheck(
   command: string,
-  args: unknown,
   hxFile: string | undefined,
   validatorsModule: string | undefined,
   buildOptions: ReturnType<typeof buildOptionsFrom>,
-): Promise<readonly ValidationIssue[]> {
+): Promise<ArgumentsCheck | undefined> {
   if (hxFile !== undefined) {
     const { schema } = await parseFile(hxFile, buildOptions);
     const found = schema.commands.find((candidate) => candidate.name === command);
-    if (!found) return [issueText.commandNotFound(command)];
-    return validateCommandArguments(found, args);
+    if (!found) return (_args, options) => [commandNotFound(command, options.qemuVersion)];
+    return (args, options) => validateCommandArguments(found, args, options);
   }
   if (validatorsModule !== undefined) {
     const module = (await import(pathToFileURL(resolve(validatorsModule)).href)) as { validateArguments?: unknown };
-    if (typeof module.validateArguments !== "function") throw new UsageError(`--validators ${validatorsModule}: the module exports no validateArguments`);
-    return (module.validateArguments as (command: string, args: unknown) => readonly ValidationIssue[])(command, args);
+    const validate = module.validateArguments;
+    if (typeof validate !== "function") throw new UsageError(`--validators ${validatorsModule}: the module exports no validateArguments`);
+    return (args, options) => (validate as (command: string, args: unknown, options: ValidateOptions) => readonly ValidationIssue[])(command, args, options);
   }
-  return [];
+  return undefined;
 }
 
 async function send(
@@ -121,10 +136,19 @@ async function send(
   address: QmpConnectOptions,
   command: string,
   args: Readonly<Record<string, unknown>> | undefined,
+  check: ArgumentsCheck | undefined,
   options: { timeout: number; printEvents: boolean; waitEvent: string | undefined },
 ): Promise<number> {
   const signal = AbortSignal.timeout(options.timeout);
   const client = await QmpClient.connect({ ...address, connectTimeout: options.timeout });
+  if (check !== undefined) {
+    // As the monitor of the version that greeted us checks them.
+    const issues = check(args, { qemuVersion: client.version.qemu });
+    if (issues.length > 0) {
+      await client.close();
+      throw new ValidationError(command, issues);
+    }
+  }
   // Events go to stderr as they come, until the connection closes.
   const printing = options.printEvents
     ? (async () => {

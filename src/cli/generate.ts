@@ -1,6 +1,7 @@
 import { generate } from "../api.js";
 import { versionOfHelp, versionOfSpec, versionsFrom } from "./diff.js";
-import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, oneInputFile, parseCommandLine, reportingErrors, type CliCommand } from "./command.js";
+import { parseQemuVersion } from "../runtime/arguments.js";
+import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, oneInputFile, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
 
 export const generateCommand: CliCommand = {
   name: "generate",
@@ -19,6 +20,8 @@ ${versionOfHelp}
 ${buildOptionsHelp}
       --runtime-import MOD   module the client imports the runtime from (default: qmp-hx/runtime)
       --client-import MOD    module named in the docs' usage snippets (default: ./generated/index.js)
+      --qemu-version X.Y[.Z] the QEMU whose monitor the validators follow (default: 2.7, the last
+                             with qmp-commands.hx); calls through a QmpClient use its greeting's
   -h, --help                 show this help`,
   async run(argv, io) {
     return reportingErrors(this, io, async () => {
@@ -30,6 +33,7 @@ ${buildOptionsHelp}
         ...buildOptionSpecs,
         "runtime-import": { type: "string" },
         "client-import": { type: "string" },
+        "qemu-version": { type: "string" },
       });
       if (values.help) {
         io.stdout(this.usage + "\n");
@@ -37,6 +41,14 @@ ${buildOptionsHelp}
       }
       const input = oneInputFile(positionals);
       const out = values.out ?? "generated";
+      const qemuVersion = values["qemu-version"];
+      if (qemuVersion !== undefined) {
+        try {
+          parseQemuVersion(qemuVersion);
+        } catch (error) {
+          throw new UsageError(`--qemu-version: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
       const report = await generate(input, {
         out,
         check: values.check ?? false,
@@ -45,6 +57,7 @@ ${buildOptionsHelp}
         ...buildOptionsFrom(values),
         ...(values["runtime-import"] ? { runtimeImport: values["runtime-import"] } : {}),
         ...(values["client-import"] ? { clientImport: values["client-import"] } : {}),
+        ...(qemuVersion === undefined ? {} : { qemuVersion }),
       });
       if (values.check) {
         const stale = [...report.written.map((path) => `stale: ${out}/${path}`), ...report.removed.map((path) => `no longer generated: ${out}/${path}`)];

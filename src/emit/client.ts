@@ -39,7 +39,12 @@ export function emitClient(schema: Schema, names: ReadonlyMap<Command, CommandNa
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: options.runtimeImport,
-      namedImports: [{ name: "ValidationError" }, { name: "QmpCallOptions", isTypeOnly: true }, { name: "QmpExecutor", isTypeOnly: true }],
+      namedImports: [
+        { name: "prepareArguments" },
+        { name: "QmpCallOptions", isTypeOnly: true },
+        { name: "QmpExecutor", isTypeOnly: true },
+        { name: "ValidateOptions", isTypeOnly: true },
+      ],
     },
     {
       kind: StructureKind.ImportDeclaration,
@@ -78,16 +83,22 @@ function callHelper(): FunctionDeclarationStructure {
       { name: "qmp", type: "QmpExecutor" },
       { name: "command", type: "string" },
       { name: "args", type: "object | undefined" },
-      { name: "validate", type: "((args: unknown) => readonly ValidationIssue[]) | undefined" },
+      { name: "validate", type: "((args: unknown, options?: ValidateOptions) => readonly ValidationIssue[]) | undefined" },
       { name: "options", type: "QmpCommandOptions | undefined" },
     ],
     returnType: "Promise<unknown>",
-    docs: [jsDoc("Validates locally (unless turned off), then sends. Rejects rather than throws, like the call itself.")],
+    docs: [
+      jsDoc(
+        "Validates locally (unless turned off) as the monitor of the QEMU that greeted `qmp` did, then sends what was validated. Rejects rather than throws, like the call itself.",
+      ),
+    ],
     statements: [
       "const { validate: check = true, ...callOptions } = options ?? {};",
-      "if (check && validate) { const issues = validate(args); if (issues.length > 0) throw new ValidationError(command, issues); }",
+      "const version = qmp.version;",
+      "const validateOptions = version === undefined ? undefined : { qemuVersion: version.qemu };",
       // Argument interfaces have no index signature; every one of them is a plain record.
-      "return qmp.execute(command, args as Readonly<Record<string, unknown>> | undefined, callOptions);",
+      "const sent = check && validate ? prepareArguments(command, args, (wire) => validate(wire, validateOptions)) : (args as Readonly<Record<string, unknown>> | undefined);",
+      "return qmp.execute(command, sent, callOptions);",
     ],
   };
 }
@@ -216,7 +227,9 @@ function genericExecute(): StatementStructures[] {
       returnType: 'Promise<QmpCommands[K]["result"]>',
       docs: [jsDoc("Sends a command by its wire name, with its typed arguments, validated like the named functions.")],
       // The cast states the map's result type; it also keeps a file with no commands compiling.
-      statements: ['return call(qmp, command, args, (value) => validateArguments(command, value), options) as Promise<QmpCommands[K]["result"]>;'],
+      statements: [
+        'return call(qmp, command, args, (value, validateOptions) => validateArguments(command, value, validateOptions), options) as Promise<QmpCommands[K]["result"]>;',
+      ],
     },
   ];
 }

@@ -12,6 +12,8 @@ export interface GenerateOptions {
   readonly runtimeImport?: string;
   /** Module named in the docs' usage snippets (default `./generated/index.js`). */
   readonly clientImport?: string;
+  /** The QEMU (`X.Y[.Z]`) whose monitor the validators follow when a call names none (default 2.7.0). */
+  readonly qemuVersion?: string;
 }
 
 /** A file of the output folder; `path` is relative, with `/` separators. */
@@ -19,7 +21,7 @@ export type GeneratedFile = TextFile;
 
 export async function generateFiles(schema: Schema, options: GenerateOptions = {}): Promise<GeneratedFile[]> {
   // The TypeScript files start first (on a worker for a large schema) ...
-  const typeScript = typeScriptFiles(schema, options.runtimeImport ?? "qmp-hx/runtime");
+  const typeScript = typeScriptFiles(schema, options.runtimeImport ?? "qmp-hx/runtime", options.qemuVersion);
   typeScript.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   // ... while this thread writes and formats the Markdown pages.
   const names = assignNames(schema.commands);

@@ -13,12 +13,12 @@ const indexFile: TextFile = {
 };
 
 /** Emits and formats the TypeScript files in this thread. */
-export async function emitTypeScript(schema: Schema, runtimeImport: string): Promise<TextFile[]> {
+export async function emitTypeScript(schema: Schema, runtimeImport: string, qemuVersion?: string): Promise<TextFile[]> {
   const [{ emitClient }, { emitValidators }] = await Promise.all([import("./client.js"), import("./validators.js")]);
   const names = assignNames(schema.commands);
   return formatFiles([
     { path: "client.ts", content: emitClient(schema, names, { runtimeImport }) },
-    { path: "validators.ts", content: emitValidators(schema, names) },
+    { path: "validators.ts", content: emitValidators(schema, names, { runtimeImport, ...(qemuVersion === undefined ? {} : { qemuVersion }) }) },
     indexFile,
   ]);
 }
@@ -27,10 +27,10 @@ export async function emitTypeScript(schema: Schema, runtimeImport: string): Pro
 const workerThreshold = 24;
 
 /** The TypeScript files, on a worker thread when the schema is large. */
-export function typeScriptFiles(schema: Schema, runtimeImport: string): Promise<TextFile[]> {
-  if (schema.commands.length < workerThreshold) return emitTypeScript(schema, runtimeImport);
+export function typeScriptFiles(schema: Schema, runtimeImport: string, qemuVersion?: string): Promise<TextFile[]> {
+  if (schema.commands.length < workerThreshold) return emitTypeScript(schema, runtimeImport, qemuVersion);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./typescript-worker.js", import.meta.url), { workerData: { schema, runtimeImport } });
+    const worker = new Worker(new URL("./typescript-worker.js", import.meta.url), { workerData: { schema, runtimeImport, qemuVersion } });
     worker.once("message", (message: WorkerMessage) => {
       if (message.kind === "files") resolve(message.files);
       else reject(new Error(`emitting TypeScript failed: ${message.message}`));

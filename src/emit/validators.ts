@@ -1,237 +1,169 @@
-// Emits validators.ts: plain TypeScript with no runtime library. Per command a function that
-// checks arguments as QEMU's monitor did (mandatory arguments in args_type order, then each
-// key the client sent: unknown key, wrong JSON type), returning every issue; and
-// validateArguments(command, args) by wire name. The rules and message texts are those of
-// src/model/validate.ts, compiled into straight-line code.
+// Emits validators.ts: per command a validator that answers as QEMU's monitor did, and
+// validateArguments(command, args, options) by wire name. The check itself is the runtime's
+// (checkArguments in src/runtime/arguments.ts: the QEMU version's classes, integer and null
+// rules, QEMU's hash-table order); each validator puts a compiled fast path in front of it that
+// accepts the common valid call without allocating, and hands everything else to the check.
 import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type StatementStructures } from "ts-morph";
-import { argCodes, type JsonKind } from "../model/codes.js";
-import { checkedArguments, issueText } from "../model/validate.js";
-import type { Command, Schema } from "../model/types.js";
+import { argCodes, argType, type JsonKind } from "../model/codes.js";
+import { argumentsSpec, checkedArguments } from "../model/validate.js";
+import type { Argument, Command, Schema } from "../model/types.js";
+import { NEWEST_HX_QEMU, parseQemuVersion } from "../runtime/arguments.js";
 import { namesOf, type CommandNames } from "./names.js";
 import { fileBaseName } from "./common.js";
 import { jsDoc, typeScriptText } from "./typescript.js";
 
-export function emitValidators(schema: Schema, names: ReadonlyMap<Command, CommandNames>): string {
+export interface ValidatorsOptions {
+  /** Module the validators import the runtime's check from (default `qmp-hx/runtime`). */
+  readonly runtimeImport?: string;
+  /** The QEMU whose monitor the validators follow when a call names none (default 2.7.0). */
+  readonly qemuVersion?: string;
+}
+
+/** `X.Y[.Z]` as `X.Y.Z`; throws RangeError for anything else. */
+export function normalizeQemuVersion(version: string): string {
+  return parseQemuVersion(version).join(".");
+}
+
+export function emitValidators(schema: Schema, names: ReadonlyMap<Command, CommandNames>, options: ValidatorsOptions = {}): string {
   const validators: StatementStructures[] = [];
-  const used = new Set<string>();
   const byWireName = new Map<string, string>();
   for (const command of schema.commands) {
     const assigned = namesOf(names, command);
-    validators.push(...commandValidator(command, assigned.validator, used));
+    validators.push(...commandValidator(command, assigned.validator));
     // The first entry of a wire name is the one QEMU registered first and dispatched to.
     if (!byWireName.has(command.name)) byWireName.set(command.name, assigned.validator);
   }
-  // Only the helpers some validator uses: generated code passes noUnusedLocals too.
-  const support = issueSupport().filter((statement) => {
-    const declared = "declarations" in statement ? statement.declarations[0]?.name : "name" in statement ? statement.name : undefined;
-    return declared === undefined || !helperNames.has(declared) || used.has(declared);
-  });
-  return typeScriptText(`Argument validators for the commands of ${fileBaseName(schema.file)}, as QEMU's monitor checked them.`, [
-    ...support,
-    ...validators,
-    ...dispatcher(byWireName),
-  ]);
-}
-
-/** Module-private helpers, emitted only when used. */
-const helperNames = new Set(["valid", "notObject", "missing", "unknown", "wrongType"]);
-
-function sample(issue: { path: string; class: string; message: string }, name: string): { path: string; message: string } {
-  // Turn the model's message for a placeholder name into a template literal over `name`.
-  const template = (text: string): string => "`" + text.split(name).map(escapeTemplate).join("${name}") + "`";
-  return { path: template(issue.path), message: template(issue.message) };
-}
-
-function escapeTemplate(text: string): string {
-  return text.replace(/[`\\$]/g, (char) => `\\${char}`);
-}
-
-function issueSupport(): StatementStructures[] {
-  const placeholder = "\u0000NAME\u0000";
-  const makers = [
-    { name: "missing", issue: issueText.missing(placeholder), parameters: [{ name: "name", type: "string" }] },
-    { name: "unknown", issue: issueText.unknown(placeholder), parameters: [{ name: "name", type: "string" }] },
-  ];
-  const wrongType = issueText.wrongType(placeholder, "\u0000EXPECTED\u0000");
-  const notObject = issueText.notObject();
-  const makerFunctions: FunctionDeclarationStructure[] = makers.map(({ name, issue, parameters }) => {
-    const text = sample(issue, placeholder);
-    return {
-      kind: StructureKind.Function,
-      name,
-      parameters,
-      returnType: "ValidationIssue",
-      statements: [`return { path: ${text.path}, class: ${JSON.stringify(issue.class)}, message: ${text.message} };`],
-    };
-  });
-  const wrongTypeText = sample(wrongType, placeholder);
-  return [
+  const qemuVersion = normalizeQemuVersion(options.qemuVersion ?? NEWEST_HX_QEMU);
+  return typeScriptText(`Argument validators for the commands of ${fileBaseName(schema.file)}, as the monitor of QEMU ${qemuVersion} checked them.`, [
     {
-      kind: StructureKind.TypeAlias,
-      name: "ValidationIssueClass",
-      isExported: true,
-      type: '"MissingParameter" | "InvalidParameter" | "InvalidParameterType" | "QMPBadInputObjectMember" | "CommandNotFound"',
-      docs: [jsDoc("QEMU's error classes for bad arguments (CommandNotFound: validateArguments was given an unknown command).")],
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: options.runtimeImport ?? "qmp-hx/runtime",
+      namedImports: [
+        { name: "checkArguments" },
+        { name: "commandNotFound" },
+        { name: "ArgumentsSpec", isTypeOnly: true },
+        { name: "ValidateOptions", isTypeOnly: true },
+        { name: "ValidationIssue", isTypeOnly: true },
+      ],
     },
     {
-      kind: StructureKind.Interface,
-      name: "ValidationIssue",
+      kind: StructureKind.ExportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: options.runtimeImport ?? "qmp-hx/runtime",
+      namedExports: ["ValidateOptions", "ValidationIssue", "ValidationIssueClass", "ValidationIssueKind"],
+    },
+    {
+      kind: StructureKind.VariableStatement,
+      declarationKind: VariableDeclarationKind.Const,
       isExported: true,
-      docs: [jsDoc("One problem with the arguments, as QEMU's monitor would have reported it.")],
-      properties: [
-        { name: "path", type: "string", isReadonly: true, docs: [jsDoc("`arguments` or `arguments.NAME`.")] },
-        { name: "class", type: "ValidationIssueClass", isReadonly: true },
-        { name: "message", type: "string", isReadonly: true, docs: [jsDoc("QEMU's own text for the error.")] },
-      ],
+      docs: [jsDoc("The QEMU whose monitor these validators follow when a call names no `qemuVersion` (`qmp-hx generate --qemu-version`). Calls through a QmpClient use the version of its greeting.")],
+      declarations: [{ name: "targetQemuVersion", initializer: JSON.stringify(qemuVersion) }],
     },
     {
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
       declarations: [{ name: "valid", type: "readonly ValidationIssue[]", initializer: "Object.freeze([])" }],
     },
-    {
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [
-        {
-          name: "notObject",
-          type: "readonly ValidationIssue[]",
-          initializer: `Object.freeze([{ path: ${JSON.stringify(notObject.path)}, class: ${JSON.stringify(notObject.class)}, message: ${JSON.stringify(notObject.message)} }])`,
-        },
-      ],
-    },
-    ...makerFunctions,
-    {
-      kind: StructureKind.Function,
-      name: "wrongType",
-      parameters: [
-        { name: "name", type: "string" },
-        { name: "expected", type: "string" },
-      ],
-      returnType: "ValidationIssue",
-      statements: [
-        `return { path: ${wrongTypeText.path}, class: ${JSON.stringify(wrongType.class)}, message: ${wrongTypeText.message.replace("\u0000EXPECTED\u0000", "${expected}")} };`,
-      ],
-    },
-  ];
+    ...validators,
+    ...dispatcher(byWireName),
+  ]);
 }
 
-/**
- * One command's validator. A fast path checks everything with no allocation and returns the
- * shared empty result; only a call with problems walks the keys again, in the client's order,
- * to list every issue as QEMU would have met them. Issues about known arguments are made once.
- */
-function commandValidator(command: Command, name: string, used: Set<string>): StatementStructures[] {
-  const checked = checkedArguments(command);
-  const typed = checked.filter((arg) => argCodes[arg.code].expected !== undefined);
-  const mandatory = checked.filter((arg) => !arg.optional && arg.code !== "-" && arg.code !== "O");
-  const issuesName = `${name}Issues`;
-  const key = (wireName: string): string => `[${JSON.stringify(wireName)}]`;
-  const read = (wireName: string): string => `record${key(wireName)}`;
-  const fits = (arg: (typeof checked)[number], value: string): string => valueCheck(argCodes[arg.code].kind, value);
+/** Names Object.prototype has: reading them from a plain object finds the prototype's when the object lacks its own. */
+const inheritedNames = new Set(Object.getOwnPropertyNames(Object.prototype));
 
-  const fastConditions = [
-    ...mandatory.filter((arg) => !typed.includes(arg)).map((arg) => `${read(arg.name)} !== undefined`),
-    ...typed.map((arg) => (mandatory.includes(arg) ? fits(arg, read(arg.name)) : `(${read(arg.name)} === undefined || ${fits(arg, read(arg.name))})`)),
-  ];
-  const knownLabels = checked.map((arg) => `case ${JSON.stringify(arg.name)}:`).join("\n");
-  const notAnObject = `if (typeof args !== "object" || args === null || Array.isArray(args)) return args === undefined ? ${name}({}) : notObject;`;
-  const docs = [jsDoc(`Checks arguments of \`${command.name}\` (args_type \`${command.argsType ?? "derived from docs"}\`); returns every issue, in QEMU's order.`)];
+/**
+ * One command's validator: its args_type as the runtime's check takes it, and a function whose
+ * fast path proves a plain object valid (each value read once, typeof and range tests that
+ * hold for every QEMU version) and otherwise asks the check, which names every issue.
+ */
+function commandValidator(command: Command, name: string): StatementStructures[] {
+  const checked = checkedArguments(command);
+  const specName = `${name}Spec`;
+  const spec: StatementStructures = {
+    kind: StructureKind.VariableStatement,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name: specName, type: "ArgumentsSpec", initializer: JSON.stringify(argumentsSpec(command)) }],
+  };
   const signature: FunctionDeclarationStructure = {
     kind: StructureKind.Function,
     name,
     isExported: true,
-    parameters: [{ name: "args", type: "unknown" }],
+    parameters: [
+      { name: "args", type: "unknown" },
+      { name: "options", type: "ValidateOptions", hasQuestionToken: true },
+    ],
     returnType: "readonly ValidationIssue[]",
-    docs,
+    docs: [jsDoc(`Checks arguments of \`${command.name}\` (args_type \`${command.argsType ?? checked.map((arg) => `${arg.name}:${argType(arg)}`).join(",")}\`${command.argsType === undefined ? ", derived from its docs" : ""}); returns every issue, the first being QEMU's reply.`)],
   };
-  // An `O` command with nothing mandatory and nothing typed takes any object.
-  used.add("notObject").add("valid");
-  if (command.acceptsUnknownKeys && typed.length === 0 && mandatory.length === 0) {
-    return [{ ...signature, statements: [notAnObject, "return valid;"] }];
-  }
-  if (mandatory.length > 0) used.add("missing");
-  if (typed.length > 0) used.add("wrongType");
-  if (!command.acceptsUnknownKeys) used.add("unknown");
-  const statements: string[] = [
-    notAnObject,
-    "const record = args as Readonly<Record<string, unknown>>;",
-    `let fast = ${fastConditions.length > 0 ? fastConditions.join(" && ") : "true"};`,
-  ];
-  if (!command.acceptsUnknownKeys) {
-    statements.push(
-      "if (fast) {",
-      "for (const key in record) {",
-      knownLabels ? `switch (key) {\n${knownLabels}\ncontinue;\n}` : "",
-      // Only own keys with a value go on the wire.
-      "if (Object.hasOwn(record, key) && record[key] !== undefined) { fast = false; break; }",
-      "}",
-      "}",
-    );
-  }
-  statements.push("if (fast) return valid;", "const issues: ValidationIssue[] = [];");
-  statements.push(...mandatory.map((arg) => `if (${read(arg.name)} === undefined) issues.push(${issuesName}.missing${key(arg.name)});`));
-  const cases = [
-    ...typed.map((arg) => `case ${JSON.stringify(arg.name)}:\nif (!(${fits(arg, "value")})) issues.push(${issuesName}.wrongType${key(arg.name)});\nbreak;`),
-    ...(command.acceptsUnknownKeys ? [] : [`${checked.filter((arg) => !typed.includes(arg)).map((arg) => `case ${JSON.stringify(arg.name)}:`).join("\n")}\nbreak;`.trimStart(), "default:\nif (Object.hasOwn(record, key)) issues.push(unknown(key));"]),
-  ].filter((text) => text !== "break;");
-  if (cases.length > 0) {
-    statements.push("for (const key in record) {", "const value = record[key];", "if (value === undefined) continue;", `switch (key) {\n${cases.join("\n")}\n}`, "}");
-  }
-  statements.push("return issues.length > 0 ? issues : valid;");
+  const fullCheck = `return checkArguments(${specName}, args, options?.qemuVersion ?? targetQemuVersion);`;
+  // toJSON would replace the object on the wire; an args_type naming it gets no fast path.
+  if (checked.some((arg) => arg.name === "toJSON")) return [spec, { ...signature, statements: [fullCheck] }];
 
-  const issueTable = (entries: readonly string[]): string => `{ ${entries.join(", ")} }`;
-  const issueStatements: StatementStructures[] =
-    mandatory.length + typed.length === 0
-      ? []
-      : [
-          {
-            kind: StructureKind.VariableStatement,
-            declarationKind: VariableDeclarationKind.Const,
-            declarations: [
-              {
-                name: issuesName,
-                initializer: `{ missing: ${issueTable(mandatory.map((arg) => `${JSON.stringify(arg.name)}: missing(${JSON.stringify(arg.name)})`))}, wrongType: ${issueTable(
-                  typed.map((arg) => `${JSON.stringify(arg.name)}: wrongType(${JSON.stringify(arg.name)}, ${JSON.stringify(argCodes[arg.code].expected)})`),
-                )} }`,
-              },
-            ],
-          },
-        ];
-  return [...issueStatements, { ...signature, statements }];
+  const reads = checked.map((arg, index) => {
+    const key = JSON.stringify(arg.name);
+    const read = inheritedNames.has(arg.name) ? `(Object.hasOwn(record, ${key}) ? record[${key}] : undefined)` : `record[${key}]`;
+    return `const v${index} = ${read};`;
+  });
+  const conditions = checked.map((arg, index) => valueCondition(arg, `v${index}`));
+  const labels = checked.map((arg) => `case ${JSON.stringify(arg.name)}:`).join("\n");
+  const statements = [
+    "try {",
+    "if (typeof args === \"object\" && args !== null && Object.getPrototypeOf(args) === Object.prototype) {",
+    "const record = args as Readonly<Record<string, unknown>>;",
+    ...reads,
+    conditions.length > 0 ? `if (${conditions.join(" && ")}) {` : "{",
+    "let onlyKnownKeys = true;",
+    // Own enumerable keys of a plain object (an O command's further keys take the full check).
+    `for (const key in record) {\n${labels ? `switch (key) {\n${labels}\ncontinue;\n}\n` : ""}onlyKnownKeys = false;\nbreak;\n}`,
+    "if (onlyKnownKeys) return valid;",
+    "}",
+    "}",
+    "} catch {",
+    "// A getter or Proxy threw: the full check reads again and names where.",
+    "}",
+    fullCheck,
+  ];
+  return [spec, { ...signature, statements }];
 }
 
-/** The check of a JSON kind on an expression. */
-function valueCheck(kind: JsonKind, value: string): string {
+/** A test of one argument's value that passes only what QEMU of every version accepts. */
+function valueCondition(arg: Argument, value: string): string {
+  const mandatory = !arg.optional && arg.code !== "-" && arg.code !== "O";
+  const test = kindTest(argCodes[arg.code].kind, value);
+  return mandatory ? test : `(${value} === undefined || ${test})`;
+}
+
+function kindTest(kind: JsonKind, value: string): string {
   switch (kind) {
     case "string":
-      return `typeof ${value} === "string"`;
+      return `(typeof ${value} === "string" && ${wellFormed(value)})`;
     case "integer":
-      return `(typeof ${value} === "number" ? Number.isInteger(${value}) : typeof ${value} === "bigint")`;
+      // A digit string within int64: an integer to every QEMU (beyond it, versions differ).
+      return `(typeof ${value} === "number" ? Number.isInteger(${value}) && ${value} >= -9223372036854775808 && ${value} < 9223372036854775808 : typeof ${value} === "bigint" && BigInt.asIntN(64, ${value}) === ${value})`;
     case "number":
       return `(typeof ${value} === "number" ? Number.isFinite(${value}) : typeof ${value} === "bigint")`;
     case "boolean":
       return `typeof ${value} === "boolean"`;
     case "any":
-      return "true";
+      // Only scalars here: null (a syntax error up to 2.3) and nested values take the full check.
+      return `(typeof ${value} === "string" ? ${wellFormed(value)} : typeof ${value} === "boolean" || typeof ${value} === "bigint" || (typeof ${value} === "number" && Number.isFinite(${value})))`;
   }
 }
 
+/** A string JSON can carry: no lone UTF-16 surrogate (isWellFormed is ES2024, typed here for older libs). */
+function wellFormed(value: string): string {
+  return `(${value} as string & { isWellFormed(): boolean }).isWellFormed()`;
+}
+
 function dispatcher(byWireName: ReadonlyMap<string, string>): StatementStructures[] {
-  const placeholder = "\u0000COMMAND\u0000";
-  const notFound = issueText.commandNotFound(placeholder);
   const entries = [...byWireName].map(([wireName, validator]) => `[${JSON.stringify(wireName)}, ${validator}]`);
+  const validatorType = "(args: unknown, options?: ValidateOptions) => readonly ValidationIssue[]";
   return [
     {
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
-      declarations: [
-        {
-          name: "validators",
-          type: "ReadonlyMap<string, (args: unknown) => readonly ValidationIssue[]>",
-          initializer: `new Map<string, (args: unknown) => readonly ValidationIssue[]>([${entries.join(", ")}])`,
-        },
-      ],
+      declarations: [{ name: "validators", type: `ReadonlyMap<string, ${validatorType}>`, initializer: `new Map<string, ${validatorType}>([${entries.join(", ")}])` }],
     },
     {
       kind: StructureKind.Function,
@@ -240,13 +172,13 @@ function dispatcher(byWireName: ReadonlyMap<string, string>): StatementStructure
       parameters: [
         { name: "command", type: "string" },
         { name: "args", type: "unknown" },
+        { name: "options", type: "ValidateOptions", hasQuestionToken: true },
       ],
       returnType: "readonly ValidationIssue[]",
-      docs: [jsDoc("Checks the arguments of any command by its wire name; an unknown command is one issue.")],
+      docs: [jsDoc("Checks the arguments of any command by its wire name; a command the file lacks is QEMU's CommandNotFound.")],
       statements: [
         "const validator = validators.get(command);",
-        `if (validator === undefined) return [{ path: ${JSON.stringify(notFound.path)}, class: ${JSON.stringify(notFound.class)}, message: ${sample(notFound, placeholder).message.split("${name}").join("${command}")} }];`,
-        "return validator(args);",
+        "return validator === undefined ? [commandNotFound(command, options?.qemuVersion ?? targetQemuVersion)] : validator(args, options);",
       ],
     },
   ];

@@ -1,6 +1,6 @@
 // What each args_type code meant to QEMU's QMP monitor (monitor.c, 0.14 to 2.7): the JSON
-// type it checked and the word its InvalidParameterType error used. Emitters, validators and
-// the linter all read this one table.
+// type it checked and the word its InvalidParameterType error used (the runtime's check,
+// src/runtime/arguments.ts, holds the same table for the wire). Emitters and the linter read this one.
 import type { ArgCode, Argument } from "./types.js";
 
 export type JsonKind = "string" | "integer" | "number" | "boolean" | "any";
@@ -73,5 +73,10 @@ export function docTypeAgrees(code: ArgCode, docType: string): boolean {
 
 /** The argument as args_type writes it: `speed:i?`, `force:-f`. */
 export function argsTypeItem(arg: Argument): string {
-  return `${arg.name}:${arg.code === "-" ? `-${arg.flag ?? ""}` : `${arg.code}${arg.optional ? "?" : ""}`}`;
+  return `${arg.name}:${argType(arg)}`;
+}
+
+/** The type half of an args_type item, as QEMU's monitor read it: `i?`, `-f`, `O`. */
+export function argType(arg: Argument): string {
+  return arg.code === "-" ? `-${arg.flag ?? ""}` : `${arg.code}${arg.optional ? "?" : ""}`;
 }

@@ -16,6 +16,8 @@ export interface QmpCallOptions {
 /** What generated command functions need: something that sends a command and resolves with its `return` value. */
 export interface QmpExecutor {
   execute(command: string, args?: Readonly<Record<string, unknown>>, options?: QmpCallOptions): Promise<unknown>;
+  /** The server's version (QmpClient: from the greeting): generated functions validate as that QEMU's monitor did. */
+  readonly version?: QmpVersion;
 }
 
 export interface QmpVersion {
@@ -223,7 +225,7 @@ export class QmpClient implements QmpExecutor {
       line = encodeCommand(command, args, id);
     } catch (error) {
       if (!(error instanceof JsonEncodeError)) return Promise.reject(error); // e.g. a throwing toJSON
-      const issue = { path: error.path, class: "InvalidParameter" as const, message: error.reason };
+      const issue = { path: error.path, kind: "unencodable" as const, class: "Unencodable" as const, message: error.reason };
       return Promise.reject(new ValidationError(command, [issue]));
     }
 
@@ -416,7 +418,7 @@ export class QmpClient implements QmpExecutor {
         return;
       }
       this.settle(call);
-      call.reject(new QmpError(call.command, error.class, error.desc, call.id));
+      call.reject(new QmpError(call.command, error.class, error.desc, call.id, isObject(error.data) ? error.data : undefined));
     } else {
       this.settle(call);
       call.resolve(message.return);

@@ -1,6 +1,7 @@
 // Every failure the runtime reports is a QmpHxError subclass, so callers can tell "QEMU said no"
 // (QmpError) from "we never asked" (ValidationError) from "the connection is gone"
 // (ConnectionClosedError) with instanceof instead of parsing messages.
+import type { ValidationIssue } from "./arguments.js";
 
 export class QmpHxError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -18,36 +19,50 @@ export class QmpError extends QmpHxError {
   readonly command: string;
   /** The id the command was sent with. */
   readonly id: number;
+  /** The error's `data` member: QEMU up to 1.1 sent one with every error, later QEMUs none. */
+  readonly data: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(command: string, errorClass: string, desc: string, id: number) {
+  constructor(command: string, errorClass: string, desc: string, id: number, data?: Readonly<Record<string, unknown>>) {
     super(`${command}: ${desc} (${errorClass})`);
     this.class = errorClass;
     this.desc = desc;
     this.command = command;
     this.id = id;
+    this.data = data;
   }
 }
 
-/** QEMU's classes for bad arguments; CommandNotFound when a validator is asked about an unknown command. */
-export type ValidationIssueClass = "MissingParameter" | "InvalidParameter" | "InvalidParameterType" | "QMPBadInputObjectMember" | "CommandNotFound";
+/** The `error` member of a QMP error reply: what QmpError carries, and what ValidationError predicts. */
+export interface QmpErrorReply {
+  readonly class: string;
+  readonly desc: string;
+  readonly data?: Readonly<Record<string, string>>;
+}
 
-export interface ValidationIssue {
-  /** `arguments` for the arguments object itself, else `arguments.NAME` (deeper: `arguments.NAME[0].key`). */
-  readonly path: string;
-  readonly class: ValidationIssueClass;
-  readonly message: string;
+/** The reply QEMU would have sent for an issue; undefined for a value that is never sent. */
+export function replyOf(issue: ValidationIssue): QmpErrorReply | undefined {
+  if (issue.kind === "unencodable") return undefined;
+  return issue.data === undefined ? { class: issue.class, desc: issue.message } : { class: issue.class, desc: issue.message, data: issue.data };
 }
 
 /** The arguments were rejected locally, before anything was sent. */
 export class ValidationError extends QmpHxError {
   readonly command: string;
+  /** Every issue, in QEMU's order: the first is the error QEMU would have replied with. */
   readonly issues: readonly ValidationIssue[];
+  /**
+   * The `error` member QEMU would have replied with (class, desc, and data up to 1.1), shaped
+   * like a QmpError's; undefined when the first issue is a value JSON cannot carry.
+   */
+  readonly reply: QmpErrorReply | undefined;
 
   constructor(command: string, issues: readonly ValidationIssue[]) {
     const lines = issues.map((issue) => `\n  - ${issue.path}: ${issue.message} [${issue.class}]`);
     super(`invalid arguments for ${command} (${issues.length} issue${issues.length === 1 ? "" : "s"}):${lines.join("")}`);
     this.command = command;
     this.issues = Object.freeze([...issues]);
+    const [first] = issues;
+    this.reply = first === undefined ? undefined : replyOf(first);
   }
 }
 

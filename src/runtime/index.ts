@@ -15,9 +15,22 @@ export {
   ProtocolError,
   QmpError,
   QmpHxError,
+  replyOf,
   TimeoutError,
   ValidationError,
+  type QmpErrorReply,
+} from "./errors.js";
+export {
+  checkArguments,
+  commandNotFound,
+  NEWEST_HX_QEMU,
+  parseQemuVersion,
+  prepareArguments,
+  type ArgumentsSpec,
+  type QemuVersionLike,
+  type ValidateOptions,
   type ValidationIssue,
   type ValidationIssueClass,
-} from "./errors.js";
-export { type JsonObject, type JsonValue, parseJson, stringifyJson } from "./json.js";
+  type ValidationIssueKind,
+} from "./arguments.js";
+export { type JsonObject, type JsonValue, parseJson, stringifyJson, toJsonValue } from "./json.js";

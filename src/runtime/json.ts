@@ -221,25 +221,47 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * objects), and NaN/±Infinity and strings with lone surrogates throw JsonEncodeError instead of
  * becoming `null` or something QEMU rejects. Otherwise as JSON.stringify: `undefined`,
  * functions and symbols are left out of objects (and are `null` in arrays), `toJSON` is used.
+ * It writes what toJsonValue() reads, so a check of that value judges exactly these bytes.
  */
 export function stringifyJson(value: unknown, path = "$"): string {
-  const out = encode(value, path, []);
-  if (out === undefined) throw new JsonEncodeError(path, `${typeof value} is not a JSON value`);
-  return out;
+  const json = toJsonValue(value, path);
+  if (json === undefined) throw new JsonEncodeError(path, `${typeof value} is not a JSON value`);
+  return writeJson(json);
 }
 
-function encode(value: unknown, path: string, ancestors: object[]): string | undefined {
+/**
+ * The JSON value that `value` goes on the wire as: a plain snapshot (own enumerable properties
+ * only, each read once, in Object.keys order; boxed primitives unboxed, `toJSON` applied with
+ * its key, as JSON.stringify does), or undefined when JSON.stringify would leave it out.
+ * Throws JsonEncodeError naming the path for what JSON cannot carry (NaN, ±Infinity, lone
+ * surrogates, cycles) and for a getter, `toJSON` or Proxy trap that throws.
+ */
+export function toJsonValue(value: unknown, path = "$"): JsonValue | undefined {
+  return read(value, "", path, []);
+}
+
+function read(value: unknown, key: string, path: string, ancestors: object[]): JsonValue | undefined {
+  if (typeof value === "object" && value !== null) {
+    try {
+      if (value instanceof Number || value instanceof String || value instanceof Boolean) value = value.valueOf();
+      else {
+        const toJSON: unknown = (value as { toJSON?: unknown }).toJSON;
+        if (typeof toJSON === "function") value = toJSON.call(value, key) as unknown;
+      }
+    } catch (error) {
+      throw threw(path, error);
+    }
+  }
   switch (typeof value) {
     case "string":
       if (LONE_SURROGATE.test(value)) throw new JsonEncodeError(path, "string contains a lone UTF-16 surrogate");
-      return JSON.stringify(value);
+      return value;
     case "number":
       if (!Number.isFinite(value)) throw new JsonEncodeError(path, `${value} is not a JSON number`);
-      return String(value);
+      return value;
     case "bigint":
-      return value.toString();
     case "boolean":
-      return value ? "true" : "false";
+      return value;
     case "undefined":
     case "function":
     case "symbol":
@@ -247,29 +269,66 @@ function encode(value: unknown, path: string, ancestors: object[]): string | und
     case "object":
       break;
   }
-  if (value === null) return "null";
-  if (value instanceof Number || value instanceof String || value instanceof Boolean) {
-    return encode(value.valueOf(), path, ancestors);
-  }
-  const toJSON: unknown = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === "function") return encode(toJSON.call(value) as unknown, path, ancestors);
-  if (ancestors.includes(value)) throw new JsonEncodeError(path, "circular reference");
-  ancestors.push(value);
-  let out: string;
-  if (Array.isArray(value)) {
-    const items: string[] = [];
-    for (let i = 0; i < value.length; i++) items.push(encode(value[i] as unknown, `${path}[${i}]`, ancestors) ?? "null");
-    out = `[${items.join(",")}]`;
-  } else {
-    const members: string[] = [];
-    const record = value as Readonly<Record<string, unknown>>;
-    for (const key of Object.keys(record)) {
-      if (LONE_SURROGATE.test(key)) throw new JsonEncodeError(`${path}.${key}`, "key contains a lone UTF-16 surrogate");
-      const member = encode(record[key], `${path}.${key}`, ancestors);
-      if (member !== undefined) members.push(`${JSON.stringify(key)}:${member}`);
+  if (value === null) return null;
+  const object = value as object;
+  if (ancestors.includes(object)) throw new JsonEncodeError(path, "circular reference");
+  ancestors.push(object);
+  let out: JsonValue;
+  if (readsAs(path, () => Array.isArray(object))) {
+    const array = object as readonly unknown[];
+    const length = readsAs(path, () => array.length);
+    const items: JsonValue[] = [];
+    for (let i = 0; i < length; i++) {
+      const itemPath = `${path}[${i}]`;
+      items.push(read(readsAs(itemPath, () => array[i]), String(i), itemPath, ancestors) ?? null);
     }
-    out = `{${members.join(",")}}`;
+    out = items;
+  } else {
+    const record = object as Readonly<Record<string, unknown>>;
+    const members: JsonObject = {};
+    for (const name of readsAs(path, () => Object.keys(record))) {
+      const memberPath = `${path}.${name}`;
+      if (LONE_SURROGATE.test(name)) throw new JsonEncodeError(memberPath, "key contains a lone UTF-16 surrogate");
+      const member = read(readsAs(memberPath, () => record[name]), name, memberPath, ancestors);
+      if (member === undefined) continue;
+      // A plain assignment to "__proto__" would replace the prototype; it must stay a member.
+      if (name === "__proto__") Object.defineProperty(members, name, { value: member, enumerable: true, writable: true, configurable: true });
+      else members[name] = member;
+    }
+    out = members;
   }
   ancestors.pop();
   return out;
+}
+
+/** Runs one read of the caller's data (a getter, a Proxy trap); what it throws is named by path. */
+function readsAs<T>(path: string, get: () => T): T {
+  try {
+    return get();
+  } catch (error) {
+    throw threw(path, error);
+  }
+}
+
+function threw(path: string, error: unknown): JsonEncodeError {
+  if (error instanceof JsonEncodeError) return error;
+  return new JsonEncodeError(path, `reading it threw: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** The text of a JSON value: as JSON.stringify, with bigint written digit for digit. */
+export function writeJson(value: JsonValue): string {
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+    case "bigint":
+      return String(value);
+    case "boolean":
+      return value ? "true" : "false";
+  }
+  if (value === null) return "null";
+  if (Array.isArray(value)) return `[${value.map(writeJson).join(",")}]`;
+  const members: string[] = [];
+  for (const key of Object.keys(value)) members.push(`${JSON.stringify(key)}:${writeJson(value[key] as JsonValue)}`);
+  return `{${members.join(",")}}`;
 }

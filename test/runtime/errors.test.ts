@@ -24,14 +24,17 @@ test("every error is a QmpHxError with its own name", () => {
   }
 });
 
-test("ValidationError lists every issue in its message and keeps them", () => {
+test("ValidationError lists every issue in its message, keeps them, and gives the first as QEMU's reply", () => {
   const issues = [
-    { path: "arguments.target", class: "MissingParameter", message: "Parameter 'target' is missing" },
-    { path: "arguments.speed", class: "InvalidParameterType", message: "Invalid parameter type for 'speed', expected: int" },
+    { path: "arguments.target", kind: "missing", class: "MissingParameter", message: "Parameter 'target' is missing", data: { name: "target" } },
+    { path: "arguments.speed", kind: "wrong-type", class: "InvalidParameterType", message: "Invalid parameter type for 'speed', expected: int" },
   ] as const;
   const error = new ValidationError("blockdev-backup", issues);
   assert.equal(error.command, "blockdev-backup");
   assert.deepEqual(error.issues, issues);
+  assert.deepEqual(error.reply, { class: "MissingParameter", desc: "Parameter 'target' is missing", data: { name: "target" } });
+  assert.deepEqual(new ValidationError("x", issues.slice(1)).reply, { class: "InvalidParameterType", desc: "Invalid parameter type for 'speed', expected: int" });
+  assert.equal(new ValidationError("x", [{ path: "arguments.n", kind: "unencodable", class: "Unencodable", message: "NaN is not a JSON number" }]).reply, undefined);
   assert.equal(
     error.message,
     "invalid arguments for blockdev-backup (2 issues):\n" +
