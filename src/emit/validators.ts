@@ -27,9 +27,12 @@ export function normalizeQemuVersion(version: string): string {
 export function emitValidators(schema: Schema, names: ReadonlyMap<Command, CommandNames>, options: ValidatorsOptions = {}): string {
   const validators: StatementStructures[] = [];
   const byWireName = new Map<string, string>();
+  let fastPaths = 0;
   for (const command of schema.commands) {
     const assigned = namesOf(names, command);
-    validators.push(...commandValidator(command, assigned.validator));
+    const validator = commandValidator(command, assigned.validator);
+    if (validator.fastPath) fastPaths++;
+    validators.push(...validator.statements);
     // The first entry of a wire name is the one QEMU registered first and dispatched to.
     if (!byWireName.has(command.name)) byWireName.set(command.name, assigned.validator);
   }
@@ -38,10 +41,11 @@ export function emitValidators(schema: Schema, names: ReadonlyMap<Command, Comma
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: options.runtimeImport ?? "qmp-hx/runtime",
+      // Generated code passes noUnusedLocals: with no commands only the dispatcher remains.
       namedImports: [
-        { name: "checkArguments" },
+        ...(schema.commands.length > 0 ? [{ name: "checkArguments" }] : []),
         { name: "commandNotFound" },
-        { name: "ArgumentsSpec", isTypeOnly: true },
+        ...(schema.commands.length > 0 ? [{ name: "ArgumentsSpec", isTypeOnly: true }] : []),
         { name: "ValidateOptions", isTypeOnly: true },
         { name: "ValidationIssue", isTypeOnly: true },
       ],
@@ -59,11 +63,15 @@ export function emitValidators(schema: Schema, names: ReadonlyMap<Command, Comma
       docs: [jsDoc("The QEMU whose monitor these validators follow when a call names no `qemuVersion` (`qmp-hx generate --qemu-version`). Calls through a QmpClient use the version of its greeting.")],
       declarations: [{ name: "targetQemuVersion", initializer: JSON.stringify(qemuVersion) }],
     },
-    {
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: "valid", type: "readonly ValidationIssue[]", initializer: "Object.freeze([])" }],
-    },
+    ...(fastPaths > 0
+      ? [
+          {
+            kind: StructureKind.VariableStatement,
+            declarationKind: VariableDeclarationKind.Const,
+            declarations: [{ name: "valid", type: "readonly ValidationIssue[]", initializer: "Object.freeze([])" }],
+          } satisfies StatementStructures,
+        ]
+      : []),
     ...validators,
     ...dispatcher(byWireName),
   ]);
@@ -77,7 +85,7 @@ const inheritedNames = new Set(Object.getOwnPropertyNames(Object.prototype));
  * fast path proves a plain object valid (each value read once, typeof and range tests that
  * hold for every QEMU version) and otherwise asks the check, which names every issue.
  */
-function commandValidator(command: Command, name: string): StatementStructures[] {
+function commandValidator(command: Command, name: string): { statements: StatementStructures[]; fastPath: boolean } {
   const checked = checkedArguments(command);
   const specName = `${name}Spec`;
   const spec: StatementStructures = {
@@ -98,7 +106,7 @@ function commandValidator(command: Command, name: string): StatementStructures[]
   };
   const fullCheck = `return checkArguments(${specName}, args, options?.qemuVersion ?? targetQemuVersion);`;
   // toJSON would replace the object on the wire; an args_type naming it gets no fast path.
-  if (checked.some((arg) => arg.name === "toJSON")) return [spec, { ...signature, statements: [fullCheck] }];
+  if (checked.some((arg) => arg.name === "toJSON")) return { statements: [spec, { ...signature, statements: [fullCheck] }], fastPath: false };
 
   const reads = checked.map((arg, index) => {
     const key = JSON.stringify(arg.name);
@@ -115,7 +123,9 @@ function commandValidator(command: Command, name: string): StatementStructures[]
     conditions.length > 0 ? `if (${conditions.join(" && ")}) {` : "{",
     "let onlyKnownKeys = true;",
     // Own enumerable keys of a plain object (an O command's further keys take the full check).
-    `for (const key in record) {\n${labels ? `switch (key) {\n${labels}\ncontinue;\n}\n` : ""}onlyKnownKeys = false;\nbreak;\n}`,
+    labels
+      ? `for (const key in record) {\nswitch (key) {\n${labels}\ncontinue;\n}\nonlyKnownKeys = false;\nbreak;\n}`
+      : "for (const _key in record) {\nonlyKnownKeys = false;\nbreak;\n}",
     "if (onlyKnownKeys) return valid;",
     "}",
     "}",
@@ -124,7 +134,7 @@ function commandValidator(command: Command, name: string): StatementStructures[]
     "}",
     fullCheck,
   ];
-  return [spec, { ...signature, statements }];
+  return { statements: [spec, { ...signature, statements }], fastPath: true };
 }
 
 /** A test of one argument's value that passes only what QEMU of every version accepts. */

@@ -62,6 +62,7 @@ export const sideEffects: ReadonlyMap<string, string> = new Map([
   ["transaction", "runs snapshot and backup actions that create image files"],
   ["nbd-server-start", "listens on a host socket"],
   ["trace-event-set-state", "enables trace events, whose output goes to QEMU's stderr or a trace file"],
+  ["migrate-set-parameters", "2.7.0's handler aborts QEMU (error_setv assertion) when two parameters are out of range"],
   ["inject-nmi", "injects an NMI into the guest's CPUs (2.7.0 with `-machine none`, which has none, crashes)"],
 ]);
 

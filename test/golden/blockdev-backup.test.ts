@@ -5,7 +5,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { describe, it } from "node:test";
 import { generateFiles, parseSchema } from "../../src/index.js";
-import { validateArguments, validateBlockdevBackupArguments } from "../../generated/validators.js";
+import { targetQemuVersion, validateArguments, validateBlockdevBackupArguments } from "../../generated/validators.js";
 import { anyTypeUses, fixturePath, repoRoot } from "../helpers.js";
 
 const generatedDir = join(repoRoot, "generated");
@@ -68,8 +68,12 @@ describe("golden: generated/ from test/fixtures/blockdev-backup.hx", () => {
   });
 });
 
-describe("generated validators for blockdev-backup", () => {
+describe("generated validators for blockdev-backup, as QEMU 2.7.0's monitor (the default target)", () => {
   const example = { device: "src-id", sync: "full", target: "tgt-id" };
+
+  it("hold for QEMU 2.7.0 unless a call names another version", () => {
+    assert.equal(targetQemuVersion, "2.7.0");
+  });
 
   it("accepts the doc example's arguments", () => {
     assert.deepEqual(validateBlockdevBackupArguments(example), []);
@@ -77,41 +81,80 @@ describe("generated validators for blockdev-backup", () => {
     assert.deepEqual(validateBlockdevBackupArguments({ ...example, speed: 2n ** 63n - 1n }), []);
   });
 
-  it("reports a missing target", () => {
+  it("reports a missing target as 2.7 did: GenericError, no data", () => {
     assert.deepEqual(validateBlockdevBackupArguments({ device: "a", sync: "full" }), [
-      { path: "arguments.target", class: "MissingParameter", message: "Parameter 'target' is missing" },
+      { path: "arguments.target", kind: "missing", class: "GenericError", message: "Parameter 'target' is missing" },
     ]);
   });
 
-  it("reports a speed of the wrong type", () => {
-    assert.deepEqual(validateBlockdevBackupArguments({ ...example, speed: "fast" }), [
-      { path: "arguments.speed", class: "InvalidParameterType", message: "Invalid parameter type for 'speed', expected: int" },
-    ]);
-    assert.equal(validateBlockdevBackupArguments({ ...example, speed: 1.5 })[0]?.class, "InvalidParameterType");
+  it("reports a speed of the wrong type, and integers QEMU's parser makes floats", () => {
+    const wrongSpeed = { path: "arguments.speed", kind: "wrong-type", class: "GenericError", message: "Invalid parameter type for 'speed', expected: int" };
+    assert.deepEqual(validateBlockdevBackupArguments({ ...example, speed: "fast" }), [wrongSpeed]);
+    // 1.5, 1e21 (written 1e+21), 2**63 (a digit string beyond int64) and 2n**63n are floats to 2.7.
+    for (const speed of [1.5, 1e21, 2 ** 63, 2n ** 63n]) assert.deepEqual(validateBlockdevBackupArguments({ ...example, speed }), [wrongSpeed], String(speed));
   });
 
   it("reports an unknown key", () => {
     assert.deepEqual(validateBlockdevBackupArguments({ ...example, bogus: 1 }), [
-      { path: "arguments.bogus", class: "InvalidParameter", message: "Invalid parameter 'bogus'" },
+      { path: "arguments.bogus", kind: "unknown", class: "GenericError", message: "Invalid parameter 'bogus'" },
     ]);
   });
 
-  it("reports all three at once, in QEMU's order", () => {
-    const issues = validateBlockdevBackupArguments({ bogus: true, device: "a", sync: "full", speed: "fast" });
+  it("orders every issue as QEMU's hash tables do: missing first, then the keys in bucket order", () => {
+    // Buckets (tdb_hash % 512): device 49, sync 318, target 491; bogus 136, speed 259, zz 321.
+    const issues = validateBlockdevBackupArguments({ zz: 1, speed: "fast", bogus: true });
     assert.deepEqual(
-      issues.map((issue) => [issue.class, issue.path]),
-      [
-        ["MissingParameter", "arguments.target"],
-        ["InvalidParameter", "arguments.bogus"],
-        ["InvalidParameterType", "arguments.speed"],
-      ],
+      issues.map((issue) => issue.path),
+      ["arguments.device", "arguments.sync", "arguments.target", "arguments.bogus", "arguments.speed", "arguments.zz"],
     );
   });
 
+  it("judges what is sent: own enumerable properties, toJSON and boxed values as JSON.stringify; throwing getters named", () => {
+    assert.deepEqual(validateBlockdevBackupArguments(Object.create(example) as unknown).map((issue) => issue.kind), ["missing", "missing", "missing"]);
+    assert.deepEqual(validateBlockdevBackupArguments({ ...example, speed: new Number(5), device: { toJSON: () => "d" } }), []);
+    const throwing = Object.defineProperty({ ...example }, "speed", { enumerable: true, get: () => assert.fail("boom") });
+    assert.deepEqual(validateBlockdevBackupArguments(throwing).map((issue) => [issue.path, issue.kind]), [["arguments.speed", "unencodable"]]);
+    assert.deepEqual(validateBlockdevBackupArguments({ ...example, speed: Number.NaN }).map((issue) => issue.kind), ["unencodable"]);
+  });
+
   it("rejects arguments that are not an object, and dispatches by wire name", () => {
-    assert.equal(validateBlockdevBackupArguments([])[0]?.class, "QMPBadInputObjectMember");
-    assert.equal(validateBlockdevBackupArguments("x")[0]?.class, "QMPBadInputObjectMember");
+    assert.equal(validateBlockdevBackupArguments([])[0]?.kind, "not-object");
+    assert.equal(validateBlockdevBackupArguments("x")[0]?.message, "QMP input object member 'arguments' expects 'object'");
     assert.deepEqual(validateArguments("blockdev-backup", example), []);
-    assert.equal(validateArguments("no-such-command", {})[0]?.class, "CommandNotFound");
+    assert.deepEqual(validateArguments("no-such-command", {}), [
+      { path: "execute", kind: "command-not-found", class: "CommandNotFound", message: "The command no-such-command has not been found" },
+    ]);
+  });
+});
+
+describe("the same validators as QEMU 1.1.0's monitor ({ qemuVersion: '1.1.0' })", () => {
+  const v11 = { qemuVersion: "1.1.0" };
+  const example = { device: "src-id", sync: "full", target: "tgt-id" };
+
+  it("reports the classes of 1.1 and before, with their data", () => {
+    assert.deepEqual(validateBlockdevBackupArguments({ device: "a", sync: "full", speed: "fast", bogus: 1 }, v11), [
+      { path: "arguments.target", kind: "missing", class: "MissingParameter", message: "Parameter 'target' is missing", data: { name: "target" } },
+      { path: "arguments.bogus", kind: "unknown", class: "InvalidParameter", message: "Invalid parameter 'bogus'", data: { name: "bogus" } },
+      {
+        path: "arguments.speed",
+        kind: "wrong-type",
+        class: "InvalidParameterType",
+        message: "Invalid parameter type for 'speed', expected: int",
+        data: { name: "speed", expected: "int" },
+      },
+    ]);
+    assert.deepEqual(validateBlockdevBackupArguments([], v11)[0]?.data, { member: "arguments", expected: "object" });
+    assert.deepEqual(validateArguments("no-such-command", {}, v11)[0]?.data, { name: "no-such-command" });
+  });
+
+  it("lets a digit string beyond int64 through (1.1 saturates it) but not a float", () => {
+    assert.deepEqual(validateBlockdevBackupArguments({ ...example, speed: 2n ** 64n }, v11), []);
+    assert.deepEqual(validateBlockdevBackupArguments({ ...example, speed: 2 ** 63 }, v11), []);
+    assert.equal(validateBlockdevBackupArguments({ ...example, speed: 1e21 }, v11)[0]?.class, "InvalidParameterType");
+  });
+
+  it("makes a null anywhere a JSON syntax error for the whole command", () => {
+    const issues = validateBlockdevBackupArguments({ ...example, bogus: [1, null] }, v11);
+    assert.deepEqual(issues[0], { path: "arguments.bogus[1]", kind: "json-syntax", class: "JSONParsing", message: "Invalid JSON syntax", data: {} });
   });
 });
