@@ -53,7 +53,7 @@ export function validateBlockdevBackupArguments(
         (v2 as string & { isWellFormed(): boolean }).isWellFormed() &&
         (v3 === undefined ||
           (typeof v3 === "number"
-            ? Number.isInteger(v3) && v3 >= -9223372036854775808 && v3 < 9223372036854775808
+            ? Number.isInteger(v3) && v3 > -9223372036854775808 && v3 < 9223372036854775808
             : typeof v3 === "bigint" && BigInt.asIntN(64, v3) === v3)) &&
         (v4 === undefined ||
           (typeof v4 === "string" &&

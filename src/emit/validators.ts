@@ -149,8 +149,9 @@ function kindTest(kind: JsonKind, value: string): string {
     case "string":
       return `(typeof ${value} === "string" && ${wellFormed(value)})`;
     case "integer":
-      // A digit string within int64: an integer to every QEMU (beyond it, versions differ).
-      return `(typeof ${value} === "number" ? Number.isInteger(${value}) && ${value} >= -9223372036854775808 && ${value} < 9223372036854775808 : typeof ${value} === "bigint" && BigInt.asIntN(64, ${value}) === ${value})`;
+      // A digit string within int64: an integer to every QEMU (beyond it, versions differ). A double
+      // strictly between -2^63 and 2^63 is written within int64; -(2 ** 63) is written -9223372036854776000.
+      return `(typeof ${value} === "number" ? Number.isInteger(${value}) && ${value} > -9223372036854775808 && ${value} < 9223372036854775808 : typeof ${value} === "bigint" && BigInt.asIntN(64, ${value}) === ${value})`;
     case "number":
       return `(typeof ${value} === "number" ? Number.isFinite(${value}) : typeof ${value} === "bigint")`;
     case "boolean":

@@ -183,8 +183,9 @@ function expectedFor(code: string): Expected | undefined {
   }
 }
 
-const INT64_MIN = -(2 ** 63);
-const INT64_LIMIT = 2 ** 63;
+function isInt64(value: bigint): boolean {
+  return BigInt.asIntN(64, value) === value;
+}
 
 /** Whether a JSON value, as QEMU's parser of that version reads its text, passes a code's type check. */
 function fits(expected: Expected, value: JsonValue, monitor: Monitor): boolean {
@@ -197,9 +198,11 @@ function fits(expected: Expected, value: JsonValue, monitor: Monitor): boolean {
       return typeof value === "number" || typeof value === "bigint";
     case "int":
       // Written as a digit string (no fraction, below 1e21 so no exponent); within int64 or saturated.
-      if (typeof value === "bigint") return monitor.saturatesIntegers || BigInt.asIntN(64, value) === value;
-      if (typeof value !== "number" || !Number.isInteger(value)) return false;
-      return monitor.saturatesIntegers ? Math.abs(value) < 1e21 : value >= INT64_MIN && value < INT64_LIMIT;
+      if (typeof value === "bigint") return monitor.saturatesIntegers || isInt64(value);
+      if (typeof value !== "number" || !Number.isInteger(value) || Math.abs(value) >= 1e21) return false;
+      if (monitor.saturatesIntegers || Number.isSafeInteger(value)) return true;
+      // Judge the digits written, not the double: -(2 ** 63) is written -9223372036854776000.
+      return isInt64(BigInt(String(value)));
   }
 }
 

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { TestContext } from "node:test";
 import { repoRoot } from "../helpers.js";
-import { QmpClient, type QmpClientOptions } from "../../src/runtime/index.js";
+import { QmpClient, type QmpClientOptions, type QmpVersion } from "../../src/runtime/index.js";
 
 const REQUIRED = ["qemu-system-x86_64", "qemu-img", "qemu-io"] as const;
 const INSTALL_HINT = "apt-get install qemu-system-x86 qemu-utils";
@@ -267,6 +267,31 @@ async function stopProcess(child: ChildProcess, exited: Promise<unknown>, graceM
     child.kill("SIGKILL");
     await exited;
   }
+}
+
+/**
+ * The QEMUs the end-to-end suite runs against: Debian's (7.2, on the PATH) and the 2.7.0
+ * release, the last with qmp-commands.hx. What differs between them is keyed by the version
+ * the greeting reports (versionAtLeast), never assumed from which one was started.
+ */
+export const e2eTargets: readonly { readonly name: string; readonly release: QemuRelease | undefined }[] = [
+  { name: "Debian's QEMU", release: undefined },
+  { name: "QEMU 2.7.0", release: "2.7.0" },
+];
+
+/** requireQemu() or requireRelease(), for an e2e target. */
+export function requireTarget(t: TestContext, release: QemuRelease | undefined): boolean {
+  return release === undefined ? requireQemu(t) : requireRelease(t, release);
+}
+
+/** Whether a greeting's version is at least major.minor. */
+export function versionAtLeast(version: QmpVersion, major: number, minor: number): boolean {
+  return version.qemu.major > major || (version.qemu.major === major && version.qemu.minor >= minor);
+}
+
+/** A tool of the same QEMU as the target: the release's own, or Debian's on the PATH. */
+export function qemuTool(release: QemuRelease | undefined, tool: "qemu-img" | "qemu-io"): string {
+  return release === undefined ? tool : join(releaseBin(release), tool);
 }
 
 /** Runs `body` with a fresh QEMU and always stops it afterwards. */

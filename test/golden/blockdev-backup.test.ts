@@ -79,6 +79,7 @@ describe("generated validators for blockdev-backup, as QEMU 2.7.0's monitor (the
     assert.deepEqual(validateBlockdevBackupArguments(example), []);
     assert.deepEqual(validateBlockdevBackupArguments({ ...example, speed: 0, "on-source-error": "stop" }), []);
     assert.deepEqual(validateBlockdevBackupArguments({ ...example, speed: 2n ** 63n - 1n }), []);
+    assert.deepEqual(validateBlockdevBackupArguments({ ...example, speed: -(2n ** 63n) }), []);
   });
 
   it("reports a missing target as 2.7 did: GenericError, no data", () => {
@@ -90,8 +91,9 @@ describe("generated validators for blockdev-backup, as QEMU 2.7.0's monitor (the
   it("reports a speed of the wrong type, and integers QEMU's parser makes floats", () => {
     const wrongSpeed = { path: "arguments.speed", kind: "wrong-type", class: "GenericError", message: "Invalid parameter type for 'speed', expected: int" };
     assert.deepEqual(validateBlockdevBackupArguments({ ...example, speed: "fast" }), [wrongSpeed]);
-    // 1.5, 1e21 (written 1e+21), 2**63 (a digit string beyond int64) and 2n**63n are floats to 2.7.
-    for (const speed of [1.5, 1e21, 2 ** 63, 2n ** 63n]) assert.deepEqual(validateBlockdevBackupArguments({ ...example, speed }), [wrongSpeed], String(speed));
+    // 1.5, 1e21 (written 1e+21), 2**63 and -(2**63) (written 9223372036854775808 and
+    // -9223372036854776000: digit strings beyond int64) and 2n**63n are floats to 2.7.
+    for (const speed of [1.5, 1e21, 2 ** 63, -(2 ** 63), 2n ** 63n]) assert.deepEqual(validateBlockdevBackupArguments({ ...example, speed }), [wrongSpeed], String(speed));
   });
 
   it("reports an unknown key", () => {
