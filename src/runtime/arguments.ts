@@ -11,7 +11,7 @@
 //   the key inserted last first within a bucket). Every issue is reported here, in that order,
 //   so the first is QEMU's reply.
 import { ValidationError } from "./errors.js";
-import { type JsonObject, type JsonValue, JsonEncodeError, toJsonValue } from "./json.js";
+import { type JsonValue, JsonEncodeError, toJsonValue } from "./json.js";
 
 /** A QEMU version: `"2.7"`, `"1.1.0"`, or the `qemu` member of the QMP greeting's version. */
 export type QemuVersionLike = string | { readonly major: number; readonly minor: number; readonly micro?: number };
@@ -57,6 +57,8 @@ export interface ValidationIssue {
 // Versions
 
 interface Monitor {
+  /** Which of the two issue shapes (0: GenericError, 1: the classes with data): issues are cached per shape. */
+  readonly shape: 0 | 1;
   /** Up to 1.1: the classes with `data`. */
   readonly legacyClasses: boolean;
   /** Up to 1.5: digit strings beyond int64 saturate and pass as integers. */
@@ -73,7 +75,8 @@ function monitorOf(version: QemuVersionLike): Monitor {
   if (monitor === undefined) {
     const [major, minor] = typeof version === "string" ? parseQemuVersion(version) : [version.major, version.minor];
     const before = (x: number, y: number): boolean => major < x || (major === x && minor < y);
-    monitor = { legacyClasses: before(1, 2), saturatesIntegers: before(1, 6), nullIsSyntaxError: before(2, 4) };
+    const legacyClasses = before(1, 2);
+    monitor = { shape: legacyClasses ? 1 : 0, legacyClasses, saturatesIntegers: before(1, 6), nullIsSyntaxError: before(2, 4) };
     monitors.set(key, monitor);
   }
   return monitor;
@@ -93,10 +96,12 @@ const utf8 = new TextEncoder();
 
 /** QEMU's tdb_hash (qobject/qdict.c) of a key's UTF-8 bytes, in 32-bit unsigned arithmetic. */
 export function tdbHash(key: string): number {
-  const bytes = utf8.encode(key);
+  let ascii = true;
+  for (let i = 0; i < key.length && ascii; i++) ascii = key.charCodeAt(i) < 0x80;
+  const bytes: ArrayLike<number> = ascii ? Array.from(key, (char) => char.charCodeAt(0)) : utf8.encode(key);
   // strlen: a NUL ends the C string.
-  let length = bytes.indexOf(0);
-  if (length === -1) length = bytes.length;
+  let length = 0;
+  while (length < bytes.length && bytes[length] !== 0) length++;
   let value = Math.imul(0x238f13af, length) >>> 0;
   for (let i = 0; i < length; i++) value = (value + (((bytes[i] ?? 0) << ((i * 5) % 24)) >>> 0)) >>> 0;
   return (Math.imul(1103515243, value) + 12345) >>> 0;
@@ -105,6 +110,18 @@ export function tdbHash(key: string): number {
 /** A key's bucket in a QDict (512 buckets). A walk goes bucket by bucket, the later-inserted key first. */
 export function qdictBucket(key: string): number {
   return tdbHash(key) % 512;
+}
+
+// Buckets of keys that are not arguments (a client's typo, say, sent again and again); bounded.
+const strangerBuckets = new Map<string, number>();
+function strangerBucket(key: string): number {
+  let bucket = strangerBuckets.get(key);
+  if (bucket === undefined) {
+    if (strangerBuckets.size >= 1024) strangerBuckets.clear();
+    bucket = qdictBucket(key);
+    strangerBuckets.set(key, bucket);
+  }
+  return bucket;
 }
 
 /** Sorts entries into QDict walk order: bucket ascending, then inserted later first. */
@@ -126,13 +143,20 @@ type Expected = "string" | "int" | "number" | "bool";
 interface KnownArgument {
   readonly expected: Expected | undefined;
   readonly bucket: number;
+  /** Its place in `mandatory`, or -1. */
+  mandatoryIndex: number;
+  /** Its missing and wrong-type issues, per issue shape, made on first use. */
+  readonly missing: [ValidationIssue | undefined, ValidationIssue | undefined];
+  readonly wrongType: [ValidationIssue | undefined, ValidationIssue | undefined];
 }
 
 interface CommandCheck {
   readonly known: ReadonlyMap<string, KnownArgument>;
-  /** Mandatory names in QEMU's walk order. */
-  readonly mandatory: readonly string[];
+  /** Mandatory arguments in QEMU's walk order. */
+  readonly mandatory: readonly (readonly [name: string, argument: KnownArgument])[];
   readonly acceptsUnknownKeys: boolean;
+  /** Issues for keys that are not arguments, per issue shape (bounded: any key may come). */
+  readonly strangers: [Map<string, ValidationIssue>, Map<string, ValidationIssue>];
 }
 
 const checks = new WeakMap<ArgumentsSpec, CommandCheck>();
@@ -147,15 +171,18 @@ function commandCheck(spec: ArgumentsSpec): CommandCheck {
     types.set(name, { type, index: seen?.index ?? index });
   });
   const known = new Map<string, KnownArgument>();
-  const mandatory: { name: string; bucket: number; index: number }[] = [];
+  const mandatory: { name: string; argument: KnownArgument; bucket: number; index: number }[] = [];
   let acceptsUnknownKeys = false;
   for (const [name, { type, index }] of types) {
     const bucket = qdictBucket(name);
-    known.set(name, { expected: expectedFor(type.charAt(0)), bucket });
+    const argument: KnownArgument = { expected: expectedFor(type.charAt(0)), bucket, mandatoryIndex: -1, missing: [undefined, undefined], wrongType: [undefined, undefined] };
+    known.set(name, argument);
     if (type.startsWith("O")) acceptsUnknownKeys = true;
-    else if (!type.startsWith("-") && type.charAt(1) !== "?") mandatory.push({ name, bucket, index });
+    else if (!type.startsWith("-") && type.charAt(1) !== "?") mandatory.push({ name, argument, bucket, index });
   }
-  check = { known, mandatory: inWalkOrder(mandatory).map((entry) => entry.name), acceptsUnknownKeys };
+  const walk = inWalkOrder(mandatory);
+  walk.forEach((entry, index) => (entry.argument.mandatoryIndex = index));
+  check = { known, mandatory: walk.map((entry) => [entry.name, entry.argument] as const), acceptsUnknownKeys, strangers: [new Map(), new Map()] };
   checks.set(spec, check);
   return check;
 }
@@ -238,14 +265,171 @@ const noIssues: readonly ValidationIssue[] = Object.freeze([]);
 /**
  * Every issue QEMU's monitor of `qemuVersion` would find with `args` as the client sends them,
  * in its order: the first is the error QEMU replies with. Never throws: a value that cannot be
- * sent (NaN, a lone surrogate, a cycle, a getter that throws) is one `unencodable` issue.
+ * sent (NaN, a lone surrogate, a cycle, a getter that throws) is one `unencodable` issue. Only
+ * a malformed `qemuVersion` throws (RangeError).
  */
 export function checkArguments(spec: ArgumentsSpec, args: unknown, qemuVersion: QemuVersionLike = NEWEST_HX_QEMU): readonly ValidationIssue[] {
   const monitor = monitorOf(qemuVersion);
+  const check = commandCheck(spec);
   // No `arguments` member: QEMU takes an empty dict.
-  if (args === undefined) return checkWire(commandCheck(spec), {}, monitor);
+  if (args === undefined) return checkMembers(check, {}, monitor, false) ?? noIssues;
+  // A plain object of scalars is read as it stands (each value once); anything else is first
+  // read as the wire will carry it.
+  if (isPlainObject(args)) {
+    const issues = checkMembers(check, args, monitor, true);
+    if (issues !== undefined) return issues;
+  }
   const wire = readWire(args);
-  return "unencodable" in wire ? [wire.unencodable] : checkWire(commandCheck(spec), wire.value, monitor);
+  if ("unencodable" in wire) return [wire.unencodable];
+  const value = wire.value;
+  const syntax: ValidationIssue[] = [];
+  const nullAt = (path: string): void => void syntax.push(issueFor.jsonSyntax(path, monitor));
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    if (monitor.nullIsSyntaxError) findNulls(value, "arguments", nullAt);
+    return [...syntax, issueFor.notObject(monitor)];
+  }
+  // Nulls nested in values (checkMembers finds those at the top).
+  if (monitor.nullIsSyntaxError) {
+    for (const key of Object.keys(value)) {
+      const member = value[key];
+      if (typeof member === "object" && member !== null) findNulls(member, `arguments.${key}`, nullAt);
+    }
+  }
+  const issues = checkMembers(check, value, monitor, false) ?? noIssues;
+  return syntax.length === 0 ? issues : [...syntax, ...issues];
+}
+
+function isPlainObject(args: unknown): args is Readonly<Record<string, unknown>> {
+  try {
+    return typeof args === "object" && args !== null && Object.getPrototypeOf(args) === Object.prototype;
+  } catch {
+    return false; // a Proxy's trap threw: the full reading names it
+  }
+}
+
+function isWellFormedString(text: string): boolean {
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
+/**
+ * The check of an object's members as written: keys in the order written, values as JSON. With
+ * `scalarsOnly` the object is the caller's own, read once here; undefined then means a value
+ * that must first be read as the wire carries it (an object, a boxed value, NaN, a throwing
+ * getter ...). Without it the object is a wire snapshot.
+ */
+function checkMembers(check: CommandCheck, record: Readonly<Record<string, unknown>>, monitor: Monitor, scalarsOnly: boolean): readonly ValidationIssue[] | undefined {
+  let syntax: ValidationIssue[] | undefined;
+  // Keys with an issue, and their places in QEMU's walk.
+  let ranks: number[] | undefined;
+  let rankKeys: string[] | undefined;
+  let rankArguments: (KnownArgument | undefined)[] | undefined;
+  const mandatoryCount = check.mandatory.length;
+  const seenList = mandatoryCount > 30 ? new Array<boolean>(mandatoryCount).fill(false) : undefined;
+  let seenBits = 0;
+  let seenCount = 0;
+  let written = 0;
+  // for-in: own enumerable keys in Object.keys order, read through V8's enum cache (the object
+  // is plain; an enumerable property added to Object.prototype itself would be seen too).
+  for (const key in record) {
+    let value: unknown;
+    if (scalarsOnly) {
+      try {
+        value = record[key];
+      } catch {
+        return undefined;
+      }
+      switch (typeof value) {
+        case "string":
+          if (!isWellFormedString(value)) return undefined;
+          break;
+        case "number":
+          if (!Number.isFinite(value)) return undefined;
+          break;
+        case "boolean":
+        case "bigint":
+          break;
+        case "undefined":
+          continue; // not written
+        default:
+          if (value !== null) return undefined;
+      }
+    } else {
+      value = record[key];
+    }
+    if (value === null && monitor.nullIsSyntaxError) (syntax ??= []).push(issueFor.jsonSyntax(`arguments.${key}`, monitor));
+    const known = check.known.get(key);
+    if (known === undefined) {
+      if (scalarsOnly && !isWellFormedString(key)) return undefined;
+      if (!check.acceptsUnknownKeys) {
+        (ranks ??= []).push(walkRank(strangerBucket(key), written));
+        (rankKeys ??= []).push(key);
+        (rankArguments ??= []).push(undefined);
+      }
+    } else {
+      if (known.mandatoryIndex >= 0) {
+        seenCount++;
+        if (seenList === undefined) seenBits |= 1 << known.mandatoryIndex;
+        else seenList[known.mandatoryIndex] = true;
+      }
+      if (known.expected !== undefined && !fits(known.expected, value as JsonValue, monitor)) {
+        (ranks ??= []).push(walkRank(known.bucket, written));
+        (rankKeys ??= []).push(key);
+        (rankArguments ??= []).push(known);
+      }
+    }
+    written++;
+  }
+  if (syntax === undefined && ranks === undefined && seenCount === mandatoryCount) return noIssues;
+  const issues: ValidationIssue[] = syntax ?? [];
+  if (seenCount < mandatoryCount) {
+    for (let index = 0; index < mandatoryCount; index++) {
+      const seen = seenList === undefined ? (seenBits & (1 << index)) !== 0 : seenList[index];
+      const [name, argument] = check.mandatory[index] ?? ["", undefined];
+      if (!seen && argument !== undefined) issues.push((argument.missing[monitor.shape] ??= issueFor.missing(name, monitor)));
+    }
+  }
+  if (ranks !== undefined && rankKeys !== undefined && rankArguments !== undefined) {
+    const order = walkOrder(ranks);
+    const strangers = check.strangers[monitor.shape];
+    for (const at of order) {
+      const key = rankKeys[at] ?? "";
+      const known = rankArguments[at];
+      if (known?.expected !== undefined) {
+        issues.push((known.wrongType[monitor.shape] ??= issueFor.wrongType(key, known.expected, monitor)));
+        continue;
+      }
+      let stranger = strangers.get(key);
+      if (stranger === undefined) {
+        if (strangers.size >= 256) strangers.clear();
+        stranger = issueFor.unknown(key, monitor);
+        strangers.set(key, stranger);
+      }
+      issues.push(stranger);
+    }
+  }
+  return issues;
+}
+
+/** The positions of `ranks` in ascending rank order, by insertion sort: the lists are a few issues long, where Array.prototype.sort's setup costs most. */
+function walkOrder(ranks: readonly number[]): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < ranks.length; i++) {
+    const rank = ranks[i] ?? 0;
+    let j = i - 1;
+    while (j >= 0 && (ranks[order[j] ?? 0] ?? 0) > rank) {
+      order[j + 1] = order[j] ?? 0;
+      j--;
+    }
+    order[j + 1] = i;
+  }
+  return order;
+}
+
+// A key's place in the walk as one number: bucket first, then the later-written key first
+// (an index below 2^32, as every array's is; 511 * 2^32 is a safe integer).
+const WALK_INDEX_LIMIT = 2 ** 32;
+function walkRank(bucket: number, index: number): number {
+  return bucket * WALK_INDEX_LIMIT + (WALK_INDEX_LIMIT - 1 - index);
 }
 
 /** `args` as the client writes them, or the issue that keeps them from being written. */
@@ -281,29 +465,6 @@ export function prepareArguments(
   if (issues.length > 0) throw new ValidationError(command, issues);
   // The check passed, so the snapshot is an object.
   return wire.value as Readonly<Record<string, unknown>>;
-}
-
-/** The check of a wire snapshot (what toJsonValue returned). */
-function checkWire(check: CommandCheck, wire: JsonValue, monitor: Monitor): readonly ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  if (monitor.nullIsSyntaxError) findNulls(wire, "arguments", (path) => issues.push(issueFor.jsonSyntax(path, monitor)));
-  if (typeof wire !== "object" || wire === null || Array.isArray(wire)) {
-    issues.push(issueFor.notObject(monitor));
-    return issues;
-  }
-  const record: JsonObject = wire;
-  for (const name of check.mandatory) if (!Object.hasOwn(record, name)) issues.push(issueFor.missing(name, monitor));
-  // The client's keys, inserted into QEMU's dict in the order they are written.
-  const sent = Object.keys(record).map((key, index) => ({ key, bucket: check.known.get(key)?.bucket ?? qdictBucket(key), index }));
-  for (const { key } of inWalkOrder(sent)) {
-    const known = check.known.get(key);
-    if (known === undefined) {
-      if (!check.acceptsUnknownKeys) issues.push(issueFor.unknown(key, monitor));
-    } else if (known.expected !== undefined && !fits(known.expected, record[key] as JsonValue, monitor)) {
-      issues.push(issueFor.wrongType(key, known.expected, monitor));
-    }
-  }
-  return issues.length === 0 ? noIssues : issues;
 }
 
 function findNulls(value: JsonValue, path: string, found: (path: string) => void): void {

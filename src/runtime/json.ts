@@ -211,11 +211,6 @@ export class JsonEncodeError extends TypeError {
   }
 }
 
-// With the `u` flag a well-formed surrogate pair is one code point, so this only matches a lone
-// surrogate. QEMU rejects those ("\ud800 is not a valid Unicode character") with an error that
-// carries no id, which could not be matched to the call: refuse them before sending.
-const LONE_SURROGATE = /\p{Cs}/u;
-
 /**
  * JSON.stringify with three differences: `bigint` is written exactly (also inside arrays and
  * objects), and NaN/±Infinity and strings with lone surrogates throw JsonEncodeError instead of
@@ -237,10 +232,12 @@ export function stringifyJson(value: unknown, path = "$"): string {
  * surrogates, cycles) and for a getter, `toJSON` or Proxy trap that throws.
  */
 export function toJsonValue(value: unknown, path = "$"): JsonValue | undefined {
-  return read(value, "", path, []);
+  return read(value, "", path, "", []);
 }
 
-function read(value: unknown, key: string, path: string, ancestors: object[]): JsonValue | undefined {
+// The path of a value is `parent + segment`, joined only when needed (an error, a nested value):
+// most values are scalars that are never named.
+function read(value: unknown, key: string, parent: string, segment: string, ancestors: object[]): JsonValue | undefined {
   if (typeof value === "object" && value !== null) {
     try {
       if (value instanceof Number || value instanceof String || value instanceof Boolean) value = value.valueOf();
@@ -249,15 +246,15 @@ function read(value: unknown, key: string, path: string, ancestors: object[]): J
         if (typeof toJSON === "function") value = toJSON.call(value, key) as unknown;
       }
     } catch (error) {
-      throw threw(path, error);
+      throw threw(parent + segment, error);
     }
   }
   switch (typeof value) {
     case "string":
-      if (LONE_SURROGATE.test(value)) throw new JsonEncodeError(path, "string contains a lone UTF-16 surrogate");
+      if (!isWellFormed(value)) throw new JsonEncodeError(parent + segment, "string contains a lone UTF-16 surrogate");
       return value;
     case "number":
-      if (!Number.isFinite(value)) throw new JsonEncodeError(path, `${value} is not a JSON number`);
+      if (!Number.isFinite(value)) throw new JsonEncodeError(parent + segment, `${value} is not a JSON number`);
       return value;
     case "bigint":
     case "boolean":
@@ -271,48 +268,51 @@ function read(value: unknown, key: string, path: string, ancestors: object[]): J
   }
   if (value === null) return null;
   const object = value as object;
+  const path = parent + segment;
   if (ancestors.includes(object)) throw new JsonEncodeError(path, "circular reference");
   ancestors.push(object);
   let out: JsonValue;
-  if (readsAs(path, () => Array.isArray(object))) {
-    const array = object as readonly unknown[];
-    const length = readsAs(path, () => array.length);
-    const items: JsonValue[] = [];
-    for (let i = 0; i < length; i++) {
-      const itemPath = `${path}[${i}]`;
-      items.push(read(readsAs(itemPath, () => array[i]), String(i), itemPath, ancestors) ?? null);
+  let at = path; // what is being read, for an error
+  try {
+    if (Array.isArray(object)) {
+      const array = object as readonly unknown[];
+      const length = array.length;
+      const items: JsonValue[] = [];
+      for (let i = 0; i < length; i++) {
+        at = `${path}[${i}]`;
+        items.push(read(array[i], String(i), path, `[${i}]`, ancestors) ?? null);
+      }
+      out = items;
+    } else {
+      const record = object as Readonly<Record<string, unknown>>;
+      const members: JsonObject = {};
+      for (const name of Object.keys(record)) {
+        at = `${path}.${name}`;
+        if (!isWellFormed(name)) throw new JsonEncodeError(at, "key contains a lone UTF-16 surrogate");
+        const member = read(record[name], name, path, `.${name}`, ancestors);
+        if (member === undefined) continue;
+        // A plain assignment to "__proto__" would replace the prototype; it must stay a member.
+        if (name === "__proto__") Object.defineProperty(members, name, { value: member, enumerable: true, writable: true, configurable: true });
+        else members[name] = member;
+      }
+      out = members;
     }
-    out = items;
-  } else {
-    const record = object as Readonly<Record<string, unknown>>;
-    const members: JsonObject = {};
-    for (const name of readsAs(path, () => Object.keys(record))) {
-      const memberPath = `${path}.${name}`;
-      if (LONE_SURROGATE.test(name)) throw new JsonEncodeError(memberPath, "key contains a lone UTF-16 surrogate");
-      const member = read(readsAs(memberPath, () => record[name]), name, memberPath, ancestors);
-      if (member === undefined) continue;
-      // A plain assignment to "__proto__" would replace the prototype; it must stay a member.
-      if (name === "__proto__") Object.defineProperty(members, name, { value: member, enumerable: true, writable: true, configurable: true });
-      else members[name] = member;
-    }
-    out = members;
+  } catch (error) {
+    throw threw(at, error);
   }
   ancestors.pop();
   return out;
 }
 
-/** Runs one read of the caller's data (a getter, a Proxy trap); what it throws is named by path. */
-function readsAs<T>(path: string, get: () => T): T {
-  try {
-    return get();
-  } catch (error) {
-    throw threw(path, error);
-  }
-}
-
+/** What a getter, `toJSON` or Proxy trap threw, named by path (errors of deeper values keep their own path). */
 function threw(path: string, error: unknown): JsonEncodeError {
   if (error instanceof JsonEncodeError) return error;
   return new JsonEncodeError(path, `reading it threw: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** No lone UTF-16 surrogate (QEMU rejects those with an error that carries no id). ES2024, typed here for the ES2023 lib. */
+function isWellFormed(text: string): boolean {
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
 /** The text of a JSON value: as JSON.stringify, with bigint written digit for digit. */

@@ -275,7 +275,8 @@ describe("commands", () => {
       const before = conn.bytesReceived;
       const error = await rejection(client.execute("set-speed", { speed: Number.NaN, name: "\ud800" }), ValidationError);
       assert.equal(error.command, "set-speed");
-      assert.deepEqual(error.issues, [{ path: "arguments.speed", class: "InvalidParameter", message: "NaN is not a JSON number" }]);
+      assert.deepEqual(error.issues, [{ path: "arguments.speed", kind: "unencodable", class: "Unencodable", message: "NaN is not a JSON number" }]);
+      assert.equal(error.reply, undefined, "QEMU would never have seen it");
       await delay(20);
       assert.equal(conn.bytesReceived, before);
     } finally {

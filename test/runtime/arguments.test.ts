@@ -1,0 +1,81 @@
+// The runtime's argument check: what the generated client validates and sends is one reading
+// of the caller's object, and the version it checks for comes from the executor's greeting.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { blockdevBackup, type BlockdevBackupArguments } from "../../generated/index.js";
+import { checkArguments, parseQemuVersion, prepareArguments, type QmpExecutor, ValidationError } from "../../src/runtime/index.js";
+import { qdictBucket } from "../../src/runtime/arguments.js";
+
+const spec = [
+  ["sync", "s"],
+  ["device", "B"],
+  ["target", "B"],
+  ["speed", "i?"],
+] as const;
+
+describe("prepareArguments", () => {
+  test("reads each value once and returns that snapshot for sending", () => {
+    let reads = 0;
+    const args = { device: "d", sync: "full", target: "t" };
+    Object.defineProperty(args, "speed", { enumerable: true, get: () => (reads++ === 0 ? 5 : "changed") });
+    const sent = prepareArguments("blockdev-backup", args, (wire) => checkArguments(spec, wire));
+    assert.equal(reads, 1);
+    assert.deepEqual(sent, { device: "d", sync: "full", target: "t", speed: 5 });
+  });
+
+  test("a getter that throws is a ValidationError naming its path, not a crash", () => {
+    const args = Object.defineProperty({ device: "d" }, "sync", { enumerable: true, get: () => assert.fail("no") });
+    assert.throws(
+      () => prepareArguments("blockdev-backup", args, (wire) => checkArguments(spec, wire)),
+      (error: unknown) => error instanceof ValidationError && error.issues[0]?.path === "arguments.sync" && error.issues[0].kind === "unencodable",
+    );
+  });
+});
+
+describe("the version a generated function validates for", () => {
+  const executor = (major: number, minor: number): QmpExecutor & { sent: number } => ({
+    sent: 0,
+    version: { qemu: { major, minor, micro: 0 }, package: "" },
+    execute() {
+      this.sent++;
+      return Promise.resolve({});
+    },
+  });
+
+  test("is the executor's (the greeting's): 1.1 gets 1.1's classes, 2.7 GenericError", async () => {
+    const args = { device: "d", sync: "full" } as unknown as BlockdevBackupArguments;
+    for (const [major, minor, reply] of [
+      [1, 1, { class: "MissingParameter", desc: "Parameter 'target' is missing", data: { name: "target" } }],
+      [2, 7, { class: "GenericError", desc: "Parameter 'target' is missing" }],
+    ] as const) {
+      const qmp = executor(major, minor);
+      const error = await blockdevBackup(qmp, args).then(() => assert.fail("accepted"), (failure: unknown) => failure);
+      assert.ok(error instanceof ValidationError);
+      assert.deepEqual(error.reply, reply);
+      assert.equal(qmp.sent, 0);
+    }
+  });
+
+  test("decides integers beyond int64: saturated up to 1.5, rejected from 1.6", async () => {
+    // A bigint for an `i` argument (its type says number): what a caller past the types might send.
+    const args = { device: "d", sync: "full", target: "t", speed: 2n ** 64n } as unknown as BlockdevBackupArguments;
+    const old = executor(1, 5);
+    assert.deepEqual(await blockdevBackup(old, args), {});
+    assert.equal(old.sent, 1);
+    await assert.rejects(blockdevBackup(executor(1, 6), args), ValidationError);
+  });
+});
+
+test("QEMU versions are X.Y or X.Y.Z", () => {
+  assert.deepEqual(parseQemuVersion("2.7"), [2, 7, 0]);
+  assert.deepEqual(parseQemuVersion("1.1.0"), [1, 1, 0]);
+  for (const bad of ["2", "2.7.0.1", "v2.7", "", "2.x"]) assert.throws(() => parseQemuVersion(bad), RangeError, bad);
+  assert.throws(() => checkArguments(spec, {}, "latest"), RangeError);
+});
+
+test("QDict buckets: tdb_hash of the UTF-8 bytes, up to a NUL, modulo 512", () => {
+  // Verified against 2.7.0 and 1.1.0 by the differential test; fixed here so a change shows.
+  assert.deepEqual(["device", "sync", "target", "speed", "bogus"].map(qdictBucket), [49, 318, 491, 259, 136]);
+  assert.equal(qdictBucket("é"), 100);
+  assert.equal(qdictBucket("a\u0000b"), qdictBucket("a"));
+});
