@@ -1,8 +1,9 @@
-// The only module that calls the generated peggy parser. It turns peggy's syntax errors into
+// The only module that calls the generated .hx parser. It turns peggy's syntax errors into
 // located HxErrors and maps positions inside decoded string literals back to the file.
 import * as grammar from "./generated/hx-grammar.js";
 import type { ArgItemNode, ConditionNode, DocOnlyFileNode, HxFileNode, StringNode } from "./parse-tree.js";
-import { HxError, visible, type SourceText } from "../source.js";
+import type { SourceText } from "../source.js";
+import { withLocatedErrors as located } from "../peggy.js";
 
 export function parseHxFile(source: SourceText): HxFileNode {
   return withLocatedErrors(source, (offset) => offset, () => grammar.parse(source.text, { startRule: "HxFile" }));
@@ -72,35 +73,5 @@ export function decodeLiterals(literals: readonly StringNode[]): DecodedLiterals
 }
 
 function withLocatedErrors<T>(source: SourceText, toSourceOffset: (offset: number) => number, run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (!(error instanceof grammar.SyntaxError)) throw error;
-    const offset = toSourceOffset(error.location.start.offset);
-    if (error.expected === null) {
-      throw new HxError([source.diagnostic(offset, error.message)]);
-    }
-    const expected = [...new Set(error.expected.map(describeExpectation))].sort();
-    const found = error.found === null ? "end of input" : `"${visible(error.found).replace(/"/g, '\\"')}"`;
-    throw new HxError([source.diagnostic(offset, `syntax error: unexpected ${found}`, expected)]);
-  }
-}
-
-/** What peggy expected, as a reader would say it. */
-function describeExpectation(expectation: grammar.PeggyExpectation): string {
-  switch (expectation.type) {
-    case "end":
-      return "end of input";
-    case "any":
-      return "any character";
-    case "other":
-      return expectation.description;
-    case "literal":
-      return `'${expectation.text}'`;
-    case "class": {
-      const parts = expectation.parts.map((part) => (typeof part === "string" ? part : `${part[0]}-${part[1]}`)).join("");
-      if (!expectation.inverted && /^[ \t]+$/.test(parts)) return "white space";
-      return `${expectation.inverted ? "a character other than" : "one of"} ${JSON.stringify(parts)}`;
-    }
-  }
+  return located(grammar, source, toSourceOffset, run);
 }
