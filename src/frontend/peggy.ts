@@ -35,7 +35,8 @@ export function withLocatedErrors<T>(
       throw new HxError([source.diagnostic(offset, error.message)]);
     }
     const expected = [...new Set(error.expected.map(describeExpectation))].sort();
-    const found = error.found === null ? "end of input" : `"${visible(error.found).replace(/"/g, '\\"')}"`;
+    const found =
+      error.found === null ? "end of input" : /^\r?\n$/.test(error.found) ? "end of line" : `"${visible(error.found).replace(/"/g, '\\"')}"`;
     throw new HxError([source.diagnostic(offset, `syntax error: unexpected ${found}`, expected)]);
   }
 }
