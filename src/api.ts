@@ -3,13 +3,22 @@ import { readFile } from "node:fs/promises";
 import type { BuildResult } from "./frontend/hx/build.js";
 import { parseSchema, type ParseOptions } from "./frontend/hx/schema.js";
 import type { GenerateOptions } from "./emit/generate.js";
+import { loadQapiSchema } from "./frontend/qapi/definitions.js";
+import { enrichWithQapi } from "./frontend/qapi/enrich.js";
 import { writeOutput, type WriteReport } from "./write/writer.js";
 import { withHistory } from "./compare/diff/history.js";
 import { sideOf } from "./compare/diff/versions.js";
 
+export interface ParseFileOptions extends Omit<ParseOptions, "file"> {
+  /** The release's qapi-schema.json: its types enrich the model, its disagreements become notices. */
+  readonly qapi?: string;
+}
+
 /** Reads and parses a .hx (or docs/qmp-commands.txt) file. Throws HxError on bad input. */
-export async function parseFile(path: string, options: Omit<ParseOptions, "file"> = {}): Promise<BuildResult> {
-  return parseSchema(await readInput(path), { ...options, file: path });
+export async function parseFile(path: string, options: ParseFileOptions = {}): Promise<BuildResult> {
+  const result = parseSchema(await readInput(path), { ...options, file: path });
+  if (options.qapi === undefined) return result;
+  return enrichWithQapi(result, await loadQapiSchema(options.qapi, readInput));
 }
 
 /** The file's text; an I/O error names the file (EISDIR, say, does not by itself). */
@@ -23,7 +32,7 @@ async function readInput(path: string): Promise<string> {
   }
 }
 
-export interface GenerateToOptions extends Omit<ParseOptions, "file">, GenerateOptions {
+export interface GenerateToOptions extends ParseFileOptions, GenerateOptions {
   /** Output folder (created when missing). */
   readonly out: string;
   /** Write nothing; report what is stale. */
@@ -44,12 +53,14 @@ export interface GenerateToOptions extends Omit<ParseOptions, "file">, GenerateO
 export async function generate(input: string, options: GenerateToOptions): Promise<WriteReport> {
   const { schema: newest } = await parseFile(input, options);
   const history = options.history ?? [];
+  // The QAPI schema is the input's release's: older files are read without it.
+  const { qapi: _newestOnly, ...olderOptions } = options;
   const versions = options.versionOf ?? new Map<string, string>();
   const schema =
     history.length === 0
       ? newest
       : withHistory([
-          ...(await Promise.all(history.map(async (file) => ({ schema: (await parseFile(file, options)).schema, side: sideOf(file, versions) })))),
+          ...(await Promise.all(history.map(async (file) => ({ schema: (await parseFile(file, olderOptions)).schema, side: sideOf(file, versions) })))),
           { schema: newest, side: sideOf(input, versions) },
         ]);
   // Loaded on demand: ts-morph and prettier are large, and parse and lint do not need them.

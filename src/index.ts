@@ -1,5 +1,7 @@
 // Package entry: parse, model, generate. The QMP runtime is the `qmp-hx/runtime` subpath.
-export { generate, parseFile, type GenerateToOptions } from "./api.js";
+export { generate, parseFile, type GenerateToOptions, type ParseFileOptions } from "./api.js";
+export { loadQapiSchema, parseQapiSchema, type QapiSchema, type QapiDefinition, type QapiMember, type QapiTypeRef } from "./frontend/qapi/definitions.js";
+export { enrichWithQapi } from "./frontend/qapi/enrich.js";
 export { parseSchema, type ParseOptions } from "./frontend/hx/schema.js";
 export type { BuildOptions, BuildResult } from "./frontend/hx/build.js";
 export { generateFiles, type GenerateOptions, type GeneratedFile } from "./emit/generate.js";

@@ -56,6 +56,13 @@ export const buildOptionsHelp = `  -D, --define NAME[=VALUE]  define a macro or 
                              the entries of one build (#if known false: left out)
   -U, --undefine NAME        a build symbol that is not defined`;
 
+/** `--qapi FILE`: the QAPI schema of the same release, for exact types (generate, lint, parse). */
+export const qapiOptionSpec = { qapi: { type: "string" } } as const;
+
+export const qapiOptionHelp = `      --qapi FILE            the release's qapi-schema.json (includes are read beside it):
+                             QAPI's types for results, enum and structured arguments and
+                             events; lint also reports where it disagrees with the table`;
+
 export function buildOptionsFrom(values: { readonly define?: readonly string[] | undefined; readonly undefine?: readonly string[] | undefined }): {
   defines: Map<string, string>;
   undefines: Set<string>;

@@ -1,7 +1,7 @@
 import { generate } from "../api.js";
 import { versionOfHelp, versionOfSpec, versionsFrom } from "./diff.js";
 import { parseQemuVersion } from "../runtime/arguments.js";
-import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, oneInputFile, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
+import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, qapiOptionHelp, qapiOptionSpec, oneInputFile, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
 
 export const generateCommand: CliCommand = {
   name: "generate",
@@ -18,6 +18,7 @@ Options:
                              and page say the first version that has it and its arguments
 ${versionOfHelp}
 ${buildOptionsHelp}
+${qapiOptionHelp}
       --runtime-import MOD   module the client imports the runtime from (default: qmp-hx/runtime)
       --client-import MOD    module named in the docs' usage snippets (default: ./generated/index.js)
       --qemu-version X.Y[.Z] the QEMU whose monitor the validators follow (default: 2.7, the last
@@ -31,6 +32,7 @@ ${buildOptionsHelp}
         history: { type: "string", multiple: true },
         ...versionOfSpec,
         ...buildOptionSpecs,
+        ...qapiOptionSpec,
         "runtime-import": { type: "string" },
         "client-import": { type: "string" },
         "qemu-version": { type: "string" },
@@ -55,6 +57,7 @@ ${buildOptionsHelp}
         history: values.history ?? [],
         versionOf: versionsFrom(values["version-of"]),
         ...buildOptionsFrom(values),
+        ...(values.qapi ? { qapi: values.qapi } : {}),
         ...(values["runtime-import"] ? { runtimeImport: values["runtime-import"] } : {}),
         ...(values["client-import"] ? { clientImport: values["client-import"] } : {}),
         ...(qemuVersion === undefined ? {} : { qemuVersion }),

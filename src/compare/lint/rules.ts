@@ -7,8 +7,11 @@ export interface RuleInfo {
   readonly severity: Severity;
   /** One line for `--help` and docs. */
   readonly summary: string;
-  /** `builder`: reported by src/frontend/hx/build.ts while building the model; lint passes it on. */
-  readonly reportedBy: "lint" | "builder";
+  /**
+   * `builder`: reported by src/frontend/hx/build.ts while building the model; `qapi`: by the
+   * QAPI front end (src/frontend/qapi/) when a schema is given (`--qapi`). Lint passes both on.
+   */
+  readonly reportedBy: "lint" | "builder" | "qapi";
 }
 
 // Severity policy: `error` for a real contradiction between the docs and the dispatch table
@@ -123,6 +126,31 @@ export const lintRules = [
     severity: "info",
     summary: "a preprocessor directive that qmp-hx passes over (#define, #include ...)",
     reportedBy: "builder",
+  },
+  // Reported by the QAPI front end (src/frontend/qapi/), with --qapi.
+  {
+    id: "qapi-argument-mismatch",
+    severity: "error",
+    summary: "args_type and the QAPI schema disagree on a command's arguments (one lacks an argument, or they differ on optional)",
+    reportedBy: "qapi",
+  },
+  {
+    id: "qapi-type-mismatch",
+    severity: "error",
+    summary: "the QAPI type of an argument contradicts its args_type code (args_type decides)",
+    reportedBy: "qapi",
+  },
+  {
+    id: "qapi-schema",
+    severity: "error",
+    summary: "the QAPI schema refers to a type it does not define, or defines a name twice",
+    reportedBy: "qapi",
+  },
+  {
+    id: "qapi-unmatched-command",
+    severity: "info",
+    summary: "a table command has no QAPI definition, or QAPI defines a command the table lacks",
+    reportedBy: "qapi",
   },
 ] as const satisfies readonly RuleInfo[];
 
