@@ -357,7 +357,7 @@ describe("QAPI enrichment", () => {
     const [missingInQapi, missingInTable, type] = mismatches;
     assert.match(missingInTable?.message ?? "", /^QAPI's 'memsave' at q\.json:13:49 takes optional 'cpu-index', which the table's args_type 'val:l,cpu:i\?' lacks/);
     assert.match(missingInQapi?.message ?? "", /^argument 'cpu' of 'memsave' \(args_type 'cpu:i\?'\) is not in QAPI's 'memsave' at q\.json:13:14, which has 'val', 'cpu-index'$/);
-    assert.match(type?.message ?? "", /^QAPI types 'size' of 'set-size' as 'int' \(integer\) at q\.json:17:41, but args_type 'size:s' takes string/);
+    assert.match(type?.message ?? "", /^QAPI types 'size' of 'set-size' as 'int' \(integer\) at q\.json:17:36, but args_type 'size:s' takes string/);
     assert.deepEqual(command(schema, "memsave").args.map((arg) => arg.name), ["val", "cpu"]);
     assert.equal(command(schema, "set-size").args[0]?.type, undefined);
   });
