@@ -7,6 +7,7 @@ import type { BuildResult } from "../hx/build.js";
 import type { Notice } from "../../model/notices.js";
 import type { ArgCode, Argument, Command, DataType, Event, Member, NamedType, Schema, SourceLocation, TypedValue } from "../../model/types.js";
 import { argsTypeItem } from "../../model/codes.js";
+import { namedTypeParts, namedTypeReferences } from "../../model/data-types.js";
 import type { QapiDefinition, QapiMember, QapiSchema, QapiTypeRef } from "./definitions.js";
 
 /** The JSON kinds a value may have, as far as args_type and QAPI tell them apart. */
@@ -291,14 +292,14 @@ class Enrichment {
     for (const event of events) if (event.data?.origin === "qapi") need(event.data.type);
     const converted = new Map<string, NamedType>();
     for (let type = pending.pop(); type !== undefined; type = pending.pop()) {
-      for (const name of namedIn(type)) {
+      for (const name of namedTypeReferences(type)) {
         if (wanted.has(name)) continue;
         wanted.add(name);
         const definition = this.byName.get(name);
         const named = definition === undefined ? undefined : this.namedType(definition);
         if (named === undefined) continue;
         converted.set(name, named);
-        pending.push(...typesIn(named));
+        pending.push(...namedTypeParts(named));
       }
     }
     const fromQapi = this.qapi.definitions.flatMap((definition) => converted.get(definition.name) ?? []);
@@ -371,33 +372,4 @@ function describeRef(ref: QapiTypeRef): string {
   if (ref.kind === "name") return `'${ref.name}'`;
   if (ref.kind === "list") return `[${describeRef(ref.element)}]`;
   return "an object";
-}
-
-/** Names of the NamedTypes a type refers to directly or through its parts. */
-function namedIn(type: DataType): string[] {
-  switch (type.kind) {
-    case "named":
-      return [type.name];
-    case "array":
-      return namedIn(type.element);
-    case "object":
-      return type.members.flatMap((member) => namedIn(member.type));
-    case "union":
-      return type.variants.flatMap(namedIn);
-    default:
-      return [];
-  }
-}
-
-function typesIn(named: NamedType): DataType[] {
-  switch (named.kind) {
-    case "enum":
-      return [];
-    case "struct":
-      return [...(named.base === undefined ? [] : [{ kind: "named", name: named.base } as const]), ...named.members.map((member) => member.type)];
-    case "union":
-      return [...named.base.map((member) => member.type), ...named.variants.map((variant) => variant.type)];
-    case "alternate":
-      return [...named.variants];
-  }
 }
