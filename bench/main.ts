@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Ajv } from "ajv";
 import { parseSchema } from "../src/index.js";
 import { validateBlockdevBackupArguments } from "../generated/validators.js";
+import { benchTyping, qapiSchemaFor } from "./typing.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const fixture = join(repoRoot, "test", "fixtures", "blockdev-backup.hx");
@@ -63,12 +64,12 @@ function benchParse(label: string, paths: readonly string[]): void {
   row(`parse to model, ${label} (${(bytes / 1024).toFixed(0)} KB)`, `${((bytes * rounds) / seconds / 1e6).toFixed(1)} MB/s warm, first pass ${cold.toFixed(0)} ms`);
 }
 
-/** One cold `qmp-hx generate` in a fresh process: wall ms and peak RSS MB. */
-function coldGenerate(input: string): { ms: number; rssMb: number } {
+/** One cold `qmp-hx generate` in a fresh process (`extra`: more options): wall ms and peak RSS MB. */
+function coldGenerate(input: string, extra: readonly string[] = []): { ms: number; rssMb: number } {
   const out = mkdtempSync(join(tmpdir(), "qmp-hx-bench-"));
   try {
     const start = performance.now();
-    const run = spawnSync(process.execPath, [coldRunner, "generate", input, "--out", out, ...defines], { encoding: "utf8" });
+    const run = spawnSync(process.execPath, [coldRunner, "generate", input, "--out", out, ...defines, ...extra], { encoding: "utf8" });
     const ms = performance.now() - start;
     if (run.status !== 0) throw new Error(`generate ${input} failed: ${run.stderr}`);
     const match = /maxRSS=(\d+)/.exec(run.stderr);
@@ -151,6 +152,25 @@ async function main(): Promise<void> {
     const start = performance.now();
     for (const path of good) coldGenerate(path);
     row(`cold generate every corpus file (${good.length}, one after another)`, `${((performance.now() - start) / 1000).toFixed(1)} s`);
+  }
+
+  if (largest) {
+    const qapi = qapiSchemaFor(dirname(corpusDir), largest);
+    if (qapi) {
+      // Alternating runs, so that neither side gains from a warmer machine.
+      const plain: number[] = [];
+      const typed: number[] = [];
+      for (let round = 0; round < 5; round++) {
+        plain.push(coldGenerate(largest).ms);
+        typed.push(coldGenerate(largest, ["--qapi", qapi]).ms);
+      }
+      row("cold generate QEMU 2.7.0 with --qapi vs without", `${median(typed).toFixed(0)} ms vs ${median(plain).toFixed(0)} ms median of 5 (${(median(typed) / median(plain)).toFixed(2)}x)`);
+    }
+  }
+
+  if (good.length > 0) {
+    console.log("\nTyping coverage (commands with typed results, enum and structured arguments, typed events)");
+    await benchTyping(dirname(corpusDir), good);
   }
 
   console.log("\nValidators (generated code vs ajv standalone, allErrors, same process)");
