@@ -374,3 +374,12 @@ describe("QAPI enrichment", () => {
     assert.deepEqual(enriched(), { schema, notices });
   });
 });
+
+describe("QAPI robustness", () => {
+  it("a file nested too deep for any schema is a located error, not a stack overflow", () => {
+    const text = `{ 'struct': 'S', 'data': ${"[".repeat(100_000)}`;
+    const error = errorOf(() => parseQapiSchema(text, "deep.json"));
+    assert.equal(where(error), "deep.json:1:89");
+    assert.match(error.message, /nested more than 64 levels deep/);
+  });
+});
