@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { HxError } from "../src/frontend/source.js";
 
 /** Tests run from dist/test/...: the repo is above dist/. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -79,4 +80,15 @@ export function anyTypeUses(fileName: string, text: string): string[] {
   };
   visit(file);
   return uses;
+}
+
+/** The HxError `run` throws (bad input); any other outcome fails the test. */
+export async function hxErrorOf(run: () => unknown): Promise<HxError> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof HxError) return error;
+    throw error;
+  }
+  throw new Error("expected an HxError");
 }

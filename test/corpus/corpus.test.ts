@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { HxError } from "../../src/frontend/source.js";
+import { hxErrorOf } from "../helpers.js";
 import { parseSchema } from "../../src/frontend/hx/schema.js";
 import type { Command, DocItem, Paragraph, Schema } from "../../src/model/types.js";
 import {
@@ -35,15 +35,6 @@ function spec(command: Command): string[] {
   return command.args.map((arg) => `${arg.name}:${arg.code === "-" ? `-${arg.flag ?? ""}` : arg.code}${arg.optional && arg.code !== "-" ? "?" : ""}`);
 }
 
-function parseError(run: () => unknown): HxError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof HxError) return error;
-    throw error;
-  }
-  assert.fail("expected an HxError");
-}
 
 function tableFiles(corpus: Corpus): ManifestEntry[] {
   return corpus.manifest.filter((file) => file.file.endsWith(".hx"));
@@ -170,11 +161,11 @@ describe("corpus files", () => {
     assert.ok(schema.commands.some((candidate) => candidate.conditions.some((condition) => condition.directive === "#if defined TARGET_ARM")));
   });
 
-  test("RHEL (32) without the define fails at each RFQDN_REDHAT name, naming --define", (t) => {
+  test("RHEL (32) without the define fails at each RFQDN_REDHAT name, naming --define", async (t) => {
     const corpus = requireCorpus(t);
     if (!corpus) return;
     const file = entry(corpus, "32");
-    const error = parseError(() => parseCorpusFile(corpus, file, new Map()));
+    const error = await hxErrorOf(() => parseCorpusFile(corpus, file, new Map()));
     const macroLines = corpusText(corpus, file)
       .split("\n")
       .flatMap((line, index) => (/^\s*\.name\s*=\s*RFQDN_REDHAT\b/.test(line) ? [index + 1] : []));
@@ -189,11 +180,11 @@ describe("corpus files", () => {
     }
   });
 
-  test("07 (PANDA's broken commit) fails at 2010:22: unterminated string literal", (t) => {
+  test("07 (PANDA's broken commit) fails at 2010:22: unterminated string literal", async (t) => {
     const corpus = requireCorpus(t);
     if (!corpus) return;
     const file = entry(corpus, "07");
-    const error = parseError(() => parseCorpusFile(corpus, file));
+    const error = await hxErrorOf(() => parseCorpusFile(corpus, file));
     assert.equal(error.diagnostics.length, 1);
     const [diagnostic] = error.diagnostics;
     assert.deepEqual(diagnostic?.location, { file: file.file, line: 2010, column: 22 });

@@ -4,26 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { enrichWithQapi, HxError, loadQapiSchema, parseQapiSchema, parseSchema, type QapiDefinition, type QapiSchema } from "../../src/index.js";
 import type { Command, NamedType, Schema } from "../../src/model/types.js";
-
-function errorOf(run: () => unknown): HxError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof HxError) return error;
-    throw error;
-  }
-  assert.fail("expected an HxError");
-}
-
-async function asyncErrorOf(run: () => Promise<unknown>): Promise<HxError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof HxError) return error;
-    throw error;
-  }
-  assert.fail("expected an HxError");
-}
+import { hxErrorOf } from "../helpers.js";
 
 /** `line:column` of the first diagnostic. */
 function where(error: HxError): string {
@@ -55,16 +36,16 @@ describe("QAPI grammar", () => {
     assert.deepEqual(enumeration.kind === "enum" ? enumeration.values.map((value) => value.name) : [], ["a", "b"]);
   });
 
-  it("locates a string left open at the end of its line", () => {
-    const error = errorOf(() => parseQapiSchema(`{ 'enum': 'E',\n  'data': [ 'a ] }\n`, "s.json"));
+  it("locates a string left open at the end of its line", async () => {
+    const error = await hxErrorOf(() => parseQapiSchema(`{ 'enum': 'E',\n  'data': [ 'a ] }\n`, "s.json"));
     assert.equal(where(error), "s.json:2:19");
     assert.match(error.message, /unexpected end of line/);
     assert.deepEqual(error.diagnostics[0]?.expected, ["'''", "a character of the string"]);
   });
 
-  it("rejects double quotes and a top level that is not an object, saying what was expected", () => {
-    assert.equal(where(errorOf(() => parseQapiSchema(`{ "enum": 'E' }`, "s.json"))), "s.json:1:3");
-    const error = errorOf(() => parseQapiSchema(`\n[ 'x' ]`, "s.json"));
+  it("rejects double quotes and a top level that is not an object, saying what was expected", async () => {
+    assert.equal(where(await hxErrorOf(() => parseQapiSchema(`{ "enum": 'E' }`, "s.json"))), "s.json:1:3");
+    const error = await hxErrorOf(() => parseQapiSchema(`\n[ 'x' ]`, "s.json"));
     assert.equal(where(error), "s.json:2:1");
     assert.ok(error.diagnostics[0]?.expected?.includes("'{'"));
   });
@@ -117,7 +98,7 @@ describe("QAPI definitions", () => {
     assert.equal(qemu.type.members[0]?.description, "the major version");
   });
 
-  it("reports malformed definitions where they are", () => {
+  it("reports malformed definitions where they are", async () => {
     const cases: [string, string, RegExp][] = [
       [`{ 'data': [] }`, "1:1", /exactly one of 'enum', 'struct'/],
       [`{ 'enum': 'E', 'struct': 'S', 'data': [] }`, "1:1", /both 'enum' and 'struct'/],
@@ -129,7 +110,7 @@ describe("QAPI definitions", () => {
       [`{ 'union': 'U', 'discriminator': 'k', 'data': {} }`, "1:34", /needs a 'base'/],
     ];
     for (const [text, position, message] of cases) {
-      const error = errorOf(() => parseQapiSchema(text, "s.json"));
+      const error = await hxErrorOf(() => parseQapiSchema(text, "s.json"));
       assert.equal(where(error), `s.json:${position}`, text);
       assert.match(error.message, message, text);
     }
@@ -179,13 +160,13 @@ describe("QAPI includes", () => {
   });
 
   it("reports an include cycle at the include that closes it", async () => {
-    const error = await asyncErrorOf(() => loadQapiSchema("cycle/a.json", read));
+    const error = await hxErrorOf(() => loadQapiSchema("cycle/a.json", read));
     assert.equal(where(error), "cycle/b.json:2:14");
     assert.match(error.message, /include cycle: 'a.json' includes itself/);
   });
 
   it("reports a missing file at its include", async () => {
-    const error = await asyncErrorOf(() => loadQapiSchema("missing/a.json", read));
+    const error = await hxErrorOf(() => loadQapiSchema("missing/a.json", read));
     assert.equal(where(error), "missing/a.json:2:16");
     assert.match(error.message, /cannot read the included file 'missing\/gone.json' \(ENOENT\)/);
   });
@@ -253,7 +234,7 @@ function namedType(schema: Schema, name: string): NamedType {
   return found;
 }
 
-describe("QAPI enrichment", () => {
+describe("QAPI enrichment", async () => {
   const { schema, notices } = enriched();
 
   it("types results: returns, {} for a generated command without returns, nothing for a 'gen': false one", () => {
@@ -376,9 +357,9 @@ describe("QAPI enrichment", () => {
 });
 
 describe("QAPI robustness", () => {
-  it("a file nested too deep for any schema is a located error, not a stack overflow", () => {
+  it("a file nested too deep for any schema is a located error, not a stack overflow", async () => {
     const text = `{ 'struct': 'S', 'data': ${"[".repeat(100_000)}`;
-    const error = errorOf(() => parseQapiSchema(text, "deep.json"));
+    const error = await hxErrorOf(() => parseQapiSchema(text, "deep.json"));
     assert.equal(where(error), "deep.json:1:89");
     assert.match(error.message, /nested more than 64 levels deep/);
   });
