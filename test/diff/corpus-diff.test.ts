@@ -6,6 +6,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { diffSchemas, type DiffReport } from "../../src/compare/diff/index.js";
 import type { Schema } from "../../src/model/types.js";
+import { docPageNames } from "../../src/emit/docs.js";
+import { generateFiles } from "../../src/emit/generate.js";
+import { assignNames, namesOf } from "../../src/emit/names.js";
 import { corpusText, entry, parseCorpusFile, requireCorpus, scanTable, type Corpus, type ManifestEntry } from "../corpus/corpus.js";
 
 const argumentKinds = new Set(["argument-added", "argument-removed", "argument-optional", "argument-required", "argument-code", "open-keys"]);
@@ -25,7 +28,7 @@ function scannedArgs(corpus: Corpus, file: ManifestEntry): Map<string, string> {
   return table;
 }
 
-function namesOf(report: DiffReport, kinds: ReadonlySet<string>): Set<string> {
+function changedNames(report: DiffReport, kinds: ReadonlySet<string>): Set<string> {
   return new Set(report.changes.filter((change) => kinds.has(change.kind)).map((change) => change.name));
 }
 
@@ -46,10 +49,10 @@ describe("diff over the upstream corpus", () => {
       const documentedBefore: Set<string> = new Set(oldSchema.commands.filter((command) => command.origin === "doc-only").map((command) => command.name));
       const added = [...after.keys()].filter((name) => !before.has(name) && !documentedBefore.has(name));
       const removed = [...before.keys()].filter((name) => !after.has(name));
-      assert.deepEqual([...namesOf(report, new Set(["command-added"]))].sort(), added.sort(), `${label}: added`);
-      assert.deepEqual([...namesOf(report, new Set(["command-removed"]))].sort(), removed.sort(), `${label}: removed`);
+      assert.deepEqual([...changedNames(report, new Set(["command-added"]))].sort(), added.sort(), `${label}: added`);
+      assert.deepEqual([...changedNames(report, new Set(["command-removed"]))].sort(), removed.sort(), `${label}: removed`);
       const changedArgs = [...after].filter(([name, args]) => before.has(name) && before.get(name) !== args).map(([name]) => name);
-      assert.deepEqual([...namesOf(report, argumentKinds)].sort(), changedArgs.sort(), `${label}: commands whose arguments changed`);
+      assert.deepEqual([...changedNames(report, argumentKinds)].sort(), changedArgs.sort(), `${label}: commands whose arguments changed`);
       for (const change of report.changes) assert.ok(change.message.length > 0 && !change.message.includes("\n"), `${label}: one-line messages`);
     }
   });
@@ -68,5 +71,36 @@ describe("diff over the upstream corpus", () => {
     ]);
     const docs = report.changes.filter((change) => change.level === "docs").map((change) => change.name);
     assert.deepEqual(docs, ["inject-nmi", "query-block", "migrate-set-capabilities", "query-migrate-capabilities"]);
+  });
+
+  it("regenerating 2.5.0's bindings from 2.7.0's file changes only what diff reports changed", { timeout: 300_000 }, async (t) => {
+    const corpus = requireCorpus(t);
+    if (!corpus) return;
+    const [older, newer] = [parseCorpusFile(corpus, entry(corpus, "29")).schema, parseCorpusFile(corpus, entry(corpus, "33")).schema];
+    const changed = new Set(diffSchemas(older, newer).changes.map((change) => change.name));
+    const [before, after] = [await generateFiles(older), await generateFiles(newer)].map((files) => new Map(files.map((file) => [file.path, file.content]))) as [Map<string, string>, Map<string, string>];
+    const pageOf = new Map([...docPageNames(newer.commands), ...docPageNames(older.commands)].map(([command, page]) => [`docs/${page}`, command.name]));
+    const shared = new Set(["client.ts", "validators.ts", "docs/index.md", "docs/sources.md"]);
+    const rewritten = [...new Set([...before.keys(), ...after.keys()])].filter((path) => before.get(path) !== after.get(path));
+    for (const path of rewritten) assert.ok(shared.has(path) || changed.has(pageOf.get(path) ?? ""), `${path} changed, but diff reports no change of its command`);
+    assert.ok(rewritten.length <= changed.size + shared.size, `${rewritten.length} files for ${changed.size} changed commands`);
+
+    // Inside the shared files: an unchanged command's function and index row stay as they were.
+    const [oldClient, newClient] = [before.get("client.ts") ?? "", after.get("client.ts") ?? ""];
+    const oldNames = assignNames(older.commands);
+    const newNames = assignNames(newer.commands);
+    for (const command of newer.commands.filter((candidate) => !changed.has(candidate.name))) {
+      const previous = older.commands.find((candidate) => candidate.name === command.name);
+      assert.ok(previous);
+      const block = (client: string, name: string): string => {
+        const start = client.lastIndexOf("/**", client.indexOf(`export function ${name}(`));
+        return client.slice(start, client.indexOf("\n}\n", start));
+      };
+      assert.equal(block(newClient, namesOf(newNames, command).function), block(oldClient, namesOf(oldNames, previous).function), `${command.name}: client code`);
+    }
+    const oldIndex = new Set((before.get("docs/index.md") ?? "").split("\n"));
+    for (const line of (after.get("docs/index.md") ?? "").split("\n").filter((row) => row.startsWith("- [") && !oldIndex.has(row))) {
+      assert.ok(changed.has(/^- \[(.*?)\]/.exec(line)?.[1]?.replace(/\\(.)/g, "$1") ?? ""), `index row of an unchanged command: ${line}`);
+    }
   });
 });
