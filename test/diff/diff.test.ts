@@ -101,6 +101,17 @@ describe("diff: arguments", () => {
   });
 });
 
+describe("diff: a .hx against docs/qmp-commands.txt", () => {
+  it("codes derived from a doc's JSON type compare by that type; the file's lack of #if says nothing", () => {
+    const table = `#if defined(CONFIG_X)\n${documented("c", "a:l,b:B?", "Does it.\n\nArguments:\n\n- \"a\": the size (json-int)\n- \"b\": the device (json-string, optional)")}#endif\n`;
+    const docOnly = "c\n-\n\nDoes it.\n\nArguments:\n\n- \"a\": the size (json-int)\n- \"b\": the device (json-string, optional)\n\nExample:\n\n-> { \"execute\": \"c\", \"arguments\": { \"a\": 1 } }\n<- { \"return\": {} }\n";
+    const derived = parseSchema(docOnly, { file: "qmp-commands.txt" }).schema;
+    assert.equal(derived.commands[0]?.origin, "derived-from-docs");
+    const report = diffSchemas(schema(table), derived);
+    assert.deepEqual(rows(report).filter((row) => row[1] !== "docs" && row[1] !== "handler"), []);
+  });
+});
+
 describe("diff: conditions, handlers, docs", () => {
   it("a command that becomes conditional is breaking (absent from other builds); the reverse compatible", () => {
     const plain = entry("c", "");

@@ -77,7 +77,8 @@ function compareCommands(before: Command, after: Command, aspects: Required<Diff
       else add("breaking", "open-keys", "no longer accepts further properties (O removed from args_type): calls passing them are rejected");
     }
   }
-  if (aspects.conditions) {
+  // A file without a table (docs/qmp-commands.txt) has no #if lines: it says nothing about them.
+  if (aspects.conditions && before.origin === "table" && after.origin === "table") {
     const [was, now] = [conditionsOf(oldSchema, before.name), conditionsOf(newSchema, after.name)];
     if (was !== now) {
       if (now === undefined) add("compatible", "condition", `no longer conditional (was #if ${was})`);
@@ -104,6 +105,8 @@ function compareCommands(before: Command, after: Command, aspects: Required<Diff
 type AddChange = (level: ChangeLevel, kind: Change["kind"], message: string, extra?: Partial<Change>) => void;
 
 function compareArguments(before: Command, after: Command, aspects: Required<DiffAspects>, lookups: Lookups, add: AddChange): void {
+  // A code derived from a doc's JSON type says no more than that type.
+  const byJsonType = aspects.argumentCodes === "json-type" || before.origin === "derived-from-docs" || after.origin === "derived-from-docs";
   const oldArgs = propertyArguments(before);
   const newArgs = propertyArguments(after);
   for (const arg of oldArgs) {
@@ -123,7 +126,7 @@ function compareArguments(before: Command, after: Command, aspects: Required<Dif
       if (isOptional(next)) add(level("compatible"), "argument-optional", `argument '${arg.name}' now optional`, extra);
       else add(level("breaking"), "argument-required", `argument '${arg.name}' now required: calls without it are rejected (Parameter is missing)`, extra);
     }
-    const codeChanged = aspects.argumentCodes === "json-type" ? argCodes[arg.code].kind !== argCodes[next.code].kind : arg.code !== next.code || arg.flag !== next.flag;
+    const codeChanged = byJsonType ? argCodes[arg.code].kind !== argCodes[next.code].kind : arg.code !== next.code || arg.flag !== next.flag;
     if (codeChanged) add(level(codeChangeLevel(arg, next)), "argument-code", codeChangeMessage(arg, next), extra);
     if (arg.type && next.type) {
       for (const change of compareDataTypes(arg.type.type, next.type.type, "input", lookups)) {
