@@ -11,6 +11,7 @@ import { Ajv } from "ajv";
 import { parseSchema } from "../src/index.js";
 import { validateBlockdevBackupArguments } from "../generated/validators.js";
 import { benchTyping, qapiSchemaFor } from "./typing.js";
+import { benchDiff } from "./diff.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const fixture = join(repoRoot, "test", "fixtures", "blockdev-backup.hx");
@@ -172,6 +173,9 @@ async function main(): Promise<void> {
     console.log("\nTyping coverage (commands with typed results, enum and structured arguments, typed events)");
     await benchTyping(dirname(corpusDir), good);
   }
+
+  console.log("\nDiff and quiet regeneration");
+  await benchDiff(good, row);
 
   console.log("\nValidators (generated code vs ajv standalone, allErrors, same process)");
   await benchValidators();

@@ -182,11 +182,18 @@ const docSections = ["title", "description", "arguments", "returns", "examples",
 
 /** The doc sections whose content differs, locations aside. */
 export function changedDocSections(before: CommandDoc, after: CommandDoc): string[] {
-  return docSections.filter((section) => withoutLocations(before[section]) !== withoutLocations(after[section]));
+  return docSections.filter((section) => !equalApartFromLocations(before[section], after[section]));
 }
 
-function withoutLocations(value: unknown): string {
-  return JSON.stringify(value ?? null, (key, member: unknown) => (key === "location" ? undefined : member));
+/** Deep equality of plain data, ignoring `location` keys (lines move with unrelated edits). */
+function equalApartFromLocations(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const left = a as Readonly<Record<string, unknown>>;
+  const right = b as Readonly<Record<string, unknown>>;
+  const keys = Object.keys(left).filter((key) => key !== "location");
+  if (keys.length !== Object.keys(right).filter((key) => key !== "location").length) return false;
+  return keys.every((key) => Object.hasOwn(right, key) && equalApartFromLocations(left[key], right[key]));
 }
 
 function compareEvents(before: readonly Event[], after: readonly Event[], lookups: Lookups): Change[] {
