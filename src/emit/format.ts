@@ -1,5 +1,9 @@
 // Formatting with prettier, with a fixed configuration so that the bytes do not depend on
-// the machine or on a project's own prettier settings.
+// the machine or on a project's own prettier settings. Markdown pages that are already in
+// prettier's form once their tables are aligned and their runs of spaces collapsed
+// (src/emit/markdown.ts) do not need prettier; the tests prove that form equals prettier's.
+import { markdownInPrettierForm } from "./markdown.js";
+
 export interface TextFile {
   readonly path: string;
   readonly content: string;
@@ -11,19 +15,21 @@ const base = { printWidth: 100, endOfLine: "lf" } as const;
  * Fences keep the text QEMU's docs wrote (examples) or that the emitter already laid out
  * (usage snippets): formatting embedded code would cost as much again as the pages.
  */
-const markdownOptions = { ...base, parser: "markdown", proseWrap: "preserve", embeddedLanguageFormatting: "off" } as const;
+export const markdownOptions = { ...base, parser: "markdown", proseWrap: "preserve", embeddedLanguageFormatting: "off" } as const;
 
 /** babel-ts prints the same code as the typescript parser for what we emit, in less time. */
-const typeScriptOptions = { ...base, parser: "babel-ts" } as const;
+export const typeScriptOptions = { ...base, parser: "babel-ts" } as const;
 
 /** Formats files by their extension: `.md` as Markdown, anything else as TypeScript. */
 export async function formatFiles(files: readonly TextFile[]): Promise<TextFile[]> {
+  const direct = files.map((file) => (file.path.endsWith(".md") ? markdownInPrettierForm(file.content) : undefined));
+  if (direct.every((content) => content !== undefined)) return files.map((file, index) => ({ path: file.path, content: direct[index] ?? file.content }));
   // Loaded here, not at the top: a worker can then start before this thread spends time on it.
   const prettier = await import("prettier");
   return Promise.all(
-    files.map(async (file) => ({
+    files.map(async (file, index) => ({
       path: file.path,
-      content: await prettier.format(file.content, file.path.endsWith(".md") ? markdownOptions : typeScriptOptions),
+      content: direct[index] ?? (await prettier.format(file.content, file.path.endsWith(".md") ? markdownOptions : typeScriptOptions)),
     })),
   );
 }

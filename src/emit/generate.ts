@@ -24,6 +24,12 @@ export async function generateFiles(schema: Schema, options: GenerateOptions = {
   const typeScript = typeScriptFiles(schema, options.runtimeImport ?? "qmp-hx/runtime", options.qemuVersion);
   typeScript.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   // ... while this thread writes and formats the Markdown pages.
+  const files = [...(await formatFiles(markdownPages(schema, options))), ...(await typeScript)];
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The docs pages as docs.ts writes them, before formatting. */
+export function markdownPages(schema: Schema, options: GenerateOptions = {}): TextFile[] {
   const names = assignNames(schema.commands);
   const pages = docPageNames(schema.commands);
   const markdown: TextFile[] = [
@@ -35,6 +41,5 @@ export async function generateFiles(schema: Schema, options: GenerateOptions = {
     if (!page) throw new Error(`no page name for ${command.name}`);
     markdown.push({ path: `docs/${page}`, content: emitCommandPage(command, namesOf(names, command), { clientImport: options.clientImport ?? "./generated/index.js" }) });
   }
-  const files = [...(await formatFiles(markdown)), ...(await typeScript)];
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return markdown;
 }
