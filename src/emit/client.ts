@@ -8,7 +8,7 @@ import {
   type OptionalKind,
   type PropertySignatureStructure,
   type StatementStructures,
-} from "ts-morph";
+} from "./ts-morph.js";
 import { argCodes, argsTypeItem } from "../model/codes.js";
 import type { Argument, Command, Schema } from "../model/types.js";
 import {

@@ -3,7 +3,7 @@
 // (checkArguments in src/runtime/arguments.ts: the QEMU version's classes, integer and null
 // rules, QEMU's hash-table order); each validator puts a compiled fast path in front of it that
 // accepts the common valid call without allocating, and hands everything else to the check.
-import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type StatementStructures } from "ts-morph";
+import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type StatementStructures } from "./ts-morph.js";
 import { argCodes, argType, type JsonKind } from "../model/codes.js";
 import { argumentsSpec, checkedArguments } from "../model/validate.js";
 import type { Argument, Command, Schema } from "../model/types.js";
