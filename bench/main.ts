@@ -1,6 +1,8 @@
 // npm run bench: prints figures, asserts nothing. Parse throughput, cold `qmp-hx generate`
-// (wall time and peak memory, each run a fresh process), generated validators beside ajv's
-// standalone code, and the QMP runtime against a real QEMU.
+// (wall time and peak memory, each run a fresh process, beside an empty Node process and with
+// the machine's load, since other work on the machine shows), the no-op --check, each phase of
+// a cold generate, generated validators beside ajv's standalone code, and the QMP runtime
+// against a real QEMU.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -17,6 +19,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const fixture = join(repoRoot, "test", "fixtures", "blockdev-backup.hx");
 const corpusDir = resolve(process.env["QMP_HX_CORPUS"] ?? join(repoRoot, "..", "shared", "corpus"), "hx");
 const coldRunner = join(repoRoot, "dist", "bench", "cold-run.js");
+const phaseRunner = join(repoRoot, "dist", "bench", "cold-phases.js");
 const defines = ["--define", "RFQDN_REDHAT=__com.redhat_"];
 
 function row(label: string, value: string): void {
@@ -26,6 +29,14 @@ function row(label: string, value: string): void {
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** `corpus/KIND/PREFIX...`: the events document of a corpus file, if present. */
+function corpusCompanion(kind: "events", prefix: string): string | undefined {
+  const dir = join(corpusDir, "..", kind);
+  if (!existsSync(dir)) return undefined;
+  const name = readdirSync(dir).find((entry) => entry.startsWith(prefix));
+  return name === undefined ? undefined : join(dir, name);
 }
 
 function corpusFiles(): string[] {
@@ -65,24 +76,76 @@ function benchParse(label: string, paths: readonly string[]): void {
   row(`parse to model, ${label} (${(bytes / 1024).toFixed(0)} KB)`, `${((bytes * rounds) / seconds / 1e6).toFixed(1)} MB/s warm, first pass ${cold.toFixed(0)} ms`);
 }
 
-/** One cold `qmp-hx generate` in a fresh process (`extra`: more options): wall ms and peak RSS MB. */
-function coldGenerate(input: string, extra: readonly string[] = []): { ms: number; rssMb: number } {
-  const out = mkdtempSync(join(tmpdir(), "qmp-hx-bench-"));
+/** One cold `qmp-hx generate` in a fresh process (`extra`: more options; `out`: a folder to keep): wall ms and peak RSS MB. */
+function coldGenerate(input: string, extra: readonly string[] = [], out?: string): { ms: number; rssMb: number } {
+  const dir = out ?? mkdtempSync(join(tmpdir(), "qmp-hx-bench-"));
   try {
     const start = performance.now();
-    const run = spawnSync(process.execPath, [coldRunner, "generate", input, "--out", out, ...defines, ...extra], { encoding: "utf8" });
+    const run = spawnSync(process.execPath, [coldRunner, "generate", input, "--out", dir, ...defines, ...extra], { encoding: "utf8" });
     const ms = performance.now() - start;
-    if (run.status !== 0) throw new Error(`generate ${input} failed: ${run.stderr}`);
+    if (run.status !== 0) throw new Error(`generate ${input} ${extra.join(" ")} failed: ${run.stderr}`);
     const match = /maxRSS=(\d+)/.exec(run.stderr);
     return { ms, rssMb: Number(match?.[1] ?? Number.NaN) / 1024 };
+  } finally {
+    if (out === undefined) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function benchCold(label: string, input: string, extra: readonly string[] = [], runs = 5): void {
+  const results = Array.from({ length: runs }, () => coldGenerate(input, extra));
+  row(`cold generate ${label}`, `${median(results.map((r) => r.ms)).toFixed(0)} ms median of ${runs}, peak RSS ${median(results.map((r) => r.rssMb)).toFixed(0)} MB`);
+}
+
+/** `generate --check` on a folder the same command just wrote: nothing is stale. */
+function benchCheck(label: string, input: string, runs = 5): void {
+  const out = mkdtempSync(join(tmpdir(), "qmp-hx-bench-"));
+  try {
+    coldGenerate(input, [], out);
+    const results = Array.from({ length: runs }, () => coldGenerate(input, ["--check"], out));
+    row(`no-op generate --check ${label}`, `${median(results.map((r) => r.ms)).toFixed(0)} ms median of ${runs}`);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
 }
 
-function benchCold(label: string, input: string, runs = 5): void {
-  const results = Array.from({ length: runs }, () => coldGenerate(input));
-  row(`cold generate ${label}`, `${median(results.map((r) => r.ms)).toFixed(0)} ms median of ${runs}, peak RSS ${median(results.map((r) => r.rssMb)).toFixed(0)} MB`);
+/** Each phase of a cold generate on one thread (bench/cold-phases.ts), medians of `runs` fresh processes. */
+function benchPhases(label: string, input: string, runs = 3): void {
+  const samples: Record<string, number>[] = [];
+  for (let run = 0; run < runs; run++) {
+    const out = mkdtempSync(join(tmpdir(), "qmp-hx-bench-"));
+    try {
+      const result = spawnSync(process.execPath, [phaseRunner, input, out], { encoding: "utf8" });
+      if (result.status !== 0) throw new Error(`phases of ${input} failed: ${result.stderr}`);
+      samples.push(JSON.parse(result.stdout) as Record<string, number>);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }
+  const phases = Object.keys(samples[0] ?? {});
+  row(`phases, ${label} (one thread)`, phases.map((phase) => `${phase} ${median(samples.map((sample) => sample[phase] ?? Number.NaN)).toFixed(0)}`).join(", ") + ` ms, median of ${runs}`);
+}
+
+/** The floor every cold run pays: a Node process that does nothing, measured in the same run. */
+function benchNodeStart(runs = 5): void {
+  const times = Array.from({ length: runs }, () => {
+    const start = performance.now();
+    spawnSync(process.execPath, ["-e", ""]);
+    return performance.now() - start;
+  });
+  row("node start, empty script (the floor)", `${median(times).toFixed(0)} ms median of ${runs}`);
+}
+
+/** Options of `generate` that this build has (`--events`, `--qapi` are being added). */
+function generateOptions(): string {
+  return spawnSync(process.execPath, [coldRunner, "generate", "--help"], { encoding: "utf8" }).stdout ?? "";
+}
+
+function loadAverage(): string {
+  try {
+    return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "unknown";
+  }
 }
 
 async function benchValidators(): Promise<void> {
@@ -145,15 +208,31 @@ async function main(): Promise<void> {
   if (good.length > 0) benchParse(`whole corpus, ${good.length} files`, good);
   else console.log(`  corpus not found at ${corpusDir}: corpus figures skipped (set QMP_HX_CORPUS)`);
 
-  console.log("\nCold generate (fresh process each run: node start, imports, parse, emit, prettier, write)");
+  console.log(`\nCold generate (fresh process each run: node start, imports, parse, emit, format, write); load average ${loadAverage()}`);
+  benchNodeStart();
   benchCold("fixture (1 command)", fixture);
   const largest = good.find((path) => path.includes("33-2.7.0"));
   if (largest) benchCold("QEMU 2.7.0 (142 KB, 142 commands)", largest);
+  const newest = good.find((path) => path.includes("35-2.7.50"));
+  if (newest) {
+    benchCold("QEMU 2.7.50 (file 35, 145 commands)", newest);
+    const options = generateOptions();
+    const events = corpusCompanion("events", "35-");
+    if (options.includes("--events") && events) benchCold("QEMU 2.7.50 with --events", newest, ["--events", events]);
+    else row("cold generate QEMU 2.7.50 with --events", "not measured: no --events option in this build or no events file");
+    const qapi = qapiSchemaFor(dirname(corpusDir), newest);
+    if (options.includes("--qapi") && qapi) benchCold("QEMU 2.7.50 with --qapi", newest, ["--qapi", qapi]);
+    else row("cold generate QEMU 2.7.50 with --qapi", "not measured: no --qapi option in this build or no QAPI schema for file 35");
+    benchCheck("QEMU 2.7.50 (file 35)", newest);
+    benchPhases("QEMU 2.7.50", newest);
+  }
+  row("QEMU 2.7's own QAPI generator (Python 2.7), paired", "not measured: QEMU's scripts are not on this machine");
   if (good.length > 0) {
     const start = performance.now();
     for (const path of good) coldGenerate(path);
     row(`cold generate every corpus file (${good.length}, one after another)`, `${((performance.now() - start) / 1000).toFixed(1)} s`);
   }
+  console.log(`  load average after: ${loadAverage()}`);
 
   if (largest) {
     const qapi = qapiSchemaFor(dirname(corpusDir), largest);

@@ -14,13 +14,18 @@ const indexFile: TextFile = {
 
 /** Emits and formats the TypeScript files in this thread. */
 export async function emitTypeScript(schema: Schema, runtimeImport: string, qemuVersion?: string): Promise<TextFile[]> {
+  return formatFiles(await typeScriptSources(schema, runtimeImport, qemuVersion));
+}
+
+/** The TypeScript files as the emitters write them, before formatting. */
+export async function typeScriptSources(schema: Schema, runtimeImport: string, qemuVersion?: string): Promise<TextFile[]> {
   const [{ emitClient }, { emitValidators }] = await Promise.all([import("./client.js"), import("./validators.js")]);
   const names = assignNames(schema.commands);
-  return formatFiles([
+  return [
     { path: "client.ts", content: emitClient(schema, names, { runtimeImport }) },
     { path: "validators.ts", content: emitValidators(schema, names, { runtimeImport, ...(qemuVersion === undefined ? {} : { qemuVersion }) }) },
     indexFile,
-  ]);
+  ];
 }
 
 /** Below this many commands a worker costs more to start than it saves. */
