@@ -137,7 +137,8 @@ function benchNodeStart(runs = 5): void {
 
 /** Options of `generate` that this build has (`--events`, `--qapi` are being added). */
 function generateOptions(): string {
-  return spawnSync(process.execPath, [coldRunner, "generate", "--help"], { encoding: "utf8" }).stdout ?? "";
+  // The CLI itself: the cold runner keeps its standard output quiet.
+  return spawnSync(process.execPath, [join(repoRoot, "dist", "src", "cli", "bin.js"), "generate", "--help"], { encoding: "utf8" }).stdout ?? "";
 }
 
 function loadAverage(): string {
