@@ -8,6 +8,7 @@ import {
   type OptionalKind,
   type PropertySignatureStructure,
   type StatementStructures,
+  type TypeAliasDeclarationStructure,
 } from "ts-morph";
 import { argCodes, argsTypeItem } from "../model/codes.js";
 import type { Argument, Command, Schema } from "../model/types.js";
@@ -26,7 +27,8 @@ import {
   takesArguments,
   typeScriptLiteral,
 } from "./common.js";
-import { namesOf, propertyKey, type CommandNames } from "./names.js";
+import { assignTypeNames, namesOf, propertyKey, type CommandNames } from "./names.js";
+import { namedTypeDeclarations, typeOriginNote, typeScriptType, type TypeNames } from "./data-types.js";
 import { escapeDocText, jsDoc, typeScriptText } from "./typescript.js";
 
 export interface ClientOptions {
@@ -65,9 +67,12 @@ export function emitClient(schema: Schema, names: ReadonlyMap<Command, CommandNa
     },
     callHelper(),
   ];
+  const typeNames = assignTypeNames(schema, names).types;
+  statements.push(...namedTypeDeclarations(schema.types, typeNames));
   for (const command of schema.commands) {
     const commandNames = namesOf(names, command);
-    if (takesArguments(command)) statements.push(argumentsInterface(command, commandNames));
+    if (takesArguments(command)) statements.push(argumentsInterface(command, commandNames, typeNames));
+    if (command.result !== undefined) statements.push(resultType(command, commandNames, typeNames));
     statements.push(commandFunction(command, commandNames));
   }
   statements.push(commandMap(schema, names), ...genericExecute());
@@ -103,10 +108,10 @@ function callHelper(): FunctionDeclarationStructure {
   };
 }
 
-function argumentsInterface(command: Command, names: CommandNames): InterfaceDeclarationStructure {
+function argumentsInterface(command: Command, names: CommandNames, typeNames: TypeNames): InterfaceDeclarationStructure {
   const properties: OptionalKind<PropertySignatureStructure>[] = propertyArguments(command).map((arg) => ({
     name: propertyKey(arg.name),
-    type: argumentType(arg),
+    type: argumentType(arg, typeNames),
     hasQuestionToken: isOptional(arg),
     isReadonly: true,
     docs: [jsDoc(argumentDoc(command, arg))],
@@ -121,6 +126,22 @@ function argumentsInterface(command: Command, names: CommandNames): InterfaceDec
       ? [{ keyName: "property", keyType: "string", returnType: "unknown", isReadonly: true, docs: [jsDoc("Further properties: the command takes an open set of options (`O` in args_type).")] }]
       : [],
   };
+}
+
+/** `export type QueryStatusResult = { ... }`: what the command's reply holds, where it was read. */
+function resultType(command: Command, names: CommandNames, typeNames: TypeNames): TypeAliasDeclarationStructure {
+  return {
+    kind: StructureKind.TypeAlias,
+    name: names.result,
+    isExported: true,
+    type: command.result === undefined ? "unknown" : typeScriptType(command.result.type, typeNames),
+    docs: [jsDoc(`What \`${command.name}\` returns. ${typeOriginNote(command.result, "its result")}`)],
+  };
+}
+
+/** The TypeScript type a command's promise resolves to. */
+function resultTypeName(command: Command, names: CommandNames): string {
+  return command.result === undefined ? "unknown" : names.result;
 }
 
 function argumentDoc(command: Command, arg: Argument): string {
@@ -150,6 +171,7 @@ function commandFunction(command: Command, names: CommandNames): FunctionDeclara
     const call = withArgs ? `await ${names.function}(qmp, ${typeScriptLiteral(example)});` : `await ${names.function}(qmp);`;
     tags.push({ tagName: "example", text: "\n```ts\n" + call + "\n```" });
   }
+  if (command.result === undefined || command.result.origin !== "docs") tags.push({ tagName: "returns", text: typeOriginNote(command.result, "the result") });
   // Not the line itself: it shifts with unrelated edits, and every function's JSDoc would change.
   const history = historyNote(command);
   if (history) tags.push({ tagName: "since", text: history });
@@ -162,10 +184,10 @@ function commandFunction(command: Command, names: CommandNames): FunctionDeclara
     name: names.function,
     isExported: true,
     parameters: [{ name: "qmp", type: "QmpExecutor" }, ...argsParameter, { name: "options", type: "QmpCommandOptions", hasQuestionToken: true }],
-    returnType: "Promise<unknown>",
+    returnType: `Promise<${resultTypeName(command, names)}>`,
     docs: [{ ...jsDoc(description), tags: tags.map((tag) => ({ ...tag, text: escapeDocText(tag.text) })) }],
     statements: [
-      `return call(qmp, ${JSON.stringify(command.name)}, ${withArgs ? "args" : "undefined"}, ${withArgs ? names.validator : "undefined"}, options);`,
+      `return call(qmp, ${JSON.stringify(command.name)}, ${withArgs ? "args" : "undefined"}, ${withArgs ? names.validator : "undefined"}, options)${command.result === undefined ? "" : ` as Promise<${names.result}>`};`,
     ],
   };
 }
@@ -188,10 +210,11 @@ function commandMap(schema: Schema, names: ReadonlyMap<Command, CommandNames>): 
     // Two entries with one wire name (under different #if branches) are one command on the wire.
     if (seen.has(command.name)) continue;
     seen.add(command.name);
-    const argumentsType = takesArguments(command) ? namesOf(names, command).arguments : "Record<string, never>";
+    const commandNames = namesOf(names, command);
+    const argumentsType = takesArguments(command) ? commandNames.arguments : "Record<string, never>";
     properties.push({
       name: JSON.stringify(command.name),
-      type: `{ readonly arguments: ${argumentsType}; readonly result: unknown }`,
+      type: `{ readonly arguments: ${argumentsType}; readonly result: ${resultTypeName(command, commandNames)} }`,
       isReadonly: true,
       docs: summaryOf(command) ? [jsDoc(summaryOf(command))] : [],
     });

@@ -3,10 +3,12 @@
 import { argCodes } from "../model/codes.js";
 import { exampleRequests, isJsonObject, type JsonObject } from "../model/examples.js";
 import { propertyKey } from "./names.js";
+import { typeScriptType, type TypeNames } from "./data-types.js";
 import type { Argument, Command, DocItem, FirstAppearance, JsonValue, Paragraph } from "../model/types.js";
 
-/** The TypeScript type of an argument's value. */
-export function argumentType(arg: Argument): string {
+/** The TypeScript type of an argument's value: its narrowed type (docs, QAPI) when it has one, else its code's. */
+export function argumentType(arg: Argument, typeNames: TypeNames = new Map()): string {
+  if (arg.type !== undefined) return typeScriptType(arg.type.type, typeNames);
   const info = argCodes[arg.code];
   switch (info.kind) {
     case "string":

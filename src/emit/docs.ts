@@ -120,7 +120,7 @@ function argumentsTable(command: Command): string {
   if (args.length === 0) return (command.acceptsUnknownKeys ? "Only open-ended properties." : "None.") + open;
   const rows = args.map((arg) => {
     const origin = arg.source === "args_type" ? `\`${cellCode(argsTypeItem(arg))}\`` : command.origin === "derived-from-docs" ? "from the docs" : "documented property";
-    return `| \`${cellCode(arg.name)}\` | \`${argumentType(arg)}\` | ${cell(jsonTypeOf(arg))} | ${isOptional(arg) ? "optional" : "required"} | ${cell(arg.doc?.text ?? "")} | ${origin} |`;
+    return `| \`${cellCode(arg.name)}\` | \`${cellCode(argumentType(arg).replace(/\s+/g, " "))}\` | ${cell(jsonTypeOf(arg))} | ${isOptional(arg) ? "optional" : "required"} | ${cell(arg.doc?.text ?? "")} | ${origin} |`;
   });
   return "| Name | TypeScript | JSON | Required | Description | args_type |\n| --- | --- | --- | --- | --- | --- |\n" + rows.join("\n") + open;
 }

@@ -1,12 +1,14 @@
 // TypeScript names for wire names: camelCase functions, PascalCase types, never a reserved
 // word, never a clash (after camelCasing `block_resize` and `block-resize` are the same).
-import type { Command } from "../model/types.js";
+import type { Command, Schema } from "../model/types.js";
 
 /** Names the generated modules declare themselves. */
 const moduleNames = new Set([
   "QmpCommands",
   "QmpCommandName",
   "QmpCommandOptions",
+  "QmpEvents",
+  "QmpEventName",
   "QmpExecutor",
   "QmpCallOptions",
   "ValidationError",
@@ -51,6 +53,8 @@ export interface CommandNames {
   readonly arguments: string;
   /** The validator: `validateBlockdevBackupArguments`. */
   readonly validator: string;
+  /** The result type: `QueryStatusResult`. */
+  readonly result: string;
 }
 
 /**
@@ -65,7 +69,7 @@ export function assignNames(commands: readonly Command[]): ReadonlyMap<Command, 
     let candidate = base;
     for (let suffix = 2; isTaken(candidate); suffix++) candidate = `${base}_${suffix}`;
     const pascal = capitalize(candidate);
-    const assigned = { function: candidate, arguments: `${pascal}Arguments`, validator: `validate${pascal}Arguments` };
+    const assigned = { function: candidate, arguments: `${pascal}Arguments`, validator: `validate${pascal}Arguments`, result: `${pascal}Result` };
     for (const name of Object.values(assigned)) taken.add(name.toLowerCase());
     names.set(command, assigned);
   }
@@ -73,7 +77,7 @@ export function assignNames(commands: readonly Command[]): ReadonlyMap<Command, 
 
   function isTaken(candidate: string): boolean {
     const pascal = capitalize(candidate);
-    return [candidate, `${pascal}Arguments`, `validate${pascal}Arguments`].some(
+    return [candidate, `${pascal}Arguments`, `validate${pascal}Arguments`, `${pascal}Result`].some(
       (name) => taken.has(name.toLowerCase()) || reservedWords.has(name) || moduleNames.has(name),
     );
   }
@@ -89,4 +93,42 @@ export function namesOf(names: ReadonlyMap<Command, CommandNames>, command: Comm
 /** A property key as TypeScript writes it: bare when it is an identifier, quoted otherwise. */
 export function propertyKey(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+export interface TypeNameAssignment {
+  /** Schema.types by QAPI name. */
+  readonly types: ReadonlyMap<string, string>;
+  /** The data type of each event, by event name: `BLOCK_JOB_COMPLETED` -> `BlockJobCompletedEventData`. */
+  readonly events: ReadonlyMap<string, string>;
+}
+
+/**
+ * Names for the named types and event data types, after the commands' names: PascalCase, never
+ * a name a command, the module or TypeScript already uses, `_2` ... on a clash.
+ */
+export function assignTypeNames(schema: Pick<Schema, "types" | "events">, commandNames: ReadonlyMap<Command, CommandNames>): TypeNameAssignment {
+  const taken = new Set<string>();
+  for (const assigned of commandNames.values()) for (const name of Object.values(assigned)) taken.add(name.toLowerCase());
+  const claim = (base: string): string => {
+    let candidate = base;
+    for (let suffix = 2; taken.has(candidate.toLowerCase()) || reservedWords.has(candidate) || moduleNames.has(candidate); suffix++) candidate = `${base}_${suffix}`;
+    taken.add(candidate.toLowerCase());
+    return candidate;
+  };
+  const types = new Map<string, string>();
+  for (const type of schema.types) if (!types.has(type.name)) types.set(type.name, claim(pascalCase(type.name) || "Type"));
+  const events = new Map<string, string>();
+  for (const event of schema.events) {
+    if (events.has(event.name)) continue;
+    // SCREAMING_CASE words read as words: BLOCK_JOB_COMPLETED -> BlockJobCompleted.
+    const readable = words(event.name).map((word) => (word === word.toUpperCase() ? word.toLowerCase() : word)).join("_");
+    events.set(event.name, claim(`${pascalCase(readable) || "Event"}EventData`));
+  }
+  return { types, events };
+}
+
+/** `BlockdevOnError` stays, `q_obj_foo-arg` becomes `QObjFooArg`; a leading digit gets `_`. */
+function pascalCase(name: string): string {
+  const joined = words(name).map(capitalize).join("");
+  return /^[0-9]/.test(joined) ? `_${joined}` : joined;
 }

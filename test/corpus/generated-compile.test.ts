@@ -1,5 +1,6 @@
 // Every corpus file's generated client and validators pass tsc --strict, and every command
-// gets a docs page. One TypeScript program checks all of them at once.
+// gets a docs page; the 2.7.0 client is typed as issue 7 demands. One TypeScript program
+// checks all of them at once.
 import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -8,12 +9,40 @@ import { generateFiles } from "../../src/index.js";
 import { typeCheck, withTempDir } from "../helpers.js";
 import { isBroken, parseCorpusFile, requireCorpus } from "./corpus.js";
 
+/** The 2.7.0 release: typed results, enums, structured arguments. */
+const release270 = "hx/33-2.7.0-qemu_qemu-1dc33ed90b.hx";
+
+const prelude = `import { blockdevBackup, qomList, queryStatus, transaction } from "./index.js";
+import type { QmpExecutor } from "qmp-hx/runtime";
+declare const qmp: QmpExecutor;
+export async function check(): Promise<void> {
+`;
+
+/** Calls that must compile against the 2.7.0 client. */
+const accepted = `${prelude}const running: boolean = (await queryStatus(qmp)).running;
+await blockdevBackup(qmp, { device: "a", target: "b", sync: "full" });
+await transaction(qmp, { actions: [{ type: "blockdev-snapshot-internal-sync", data: { device: "d", name: "n" } }, { type: "abort", data: {} }] });
+const anything: unknown = await qomList(qmp, { path: "/" });
+void [running, anything];
+}
+`;
+
+/** Each line after the prelude must fail to compile, and nothing else. */
+const rejectedLines = [
+  `await blockdevBackup(qmp, { device: "a", target: "b", sync: "fulll" });`,
+  `await transaction(qmp, { actions: 42 });`,
+  `await transaction(qmp, { actions: [{ type: "blockdev-snapshot-internal-sync", data: { device: "d" } }] });`,
+  `const notString: string = (await queryStatus(qmp)).running; void notString;`,
+  `const undocumented: string = await qomList(qmp, { path: "/" }); void undocumented;`,
+];
+
 describe("generated code for every corpus file", () => {
-  it("compiles under tsc --strict, with a docs page per command", { timeout: 600_000 }, async (t) => {
+  it("compiles under tsc --strict, with a docs page per command; 2.7.0's types accept and reject as the issue says", { timeout: 600_000 }, async (t) => {
     const corpus = requireCorpus(t);
     if (!corpus) return;
     await withTempDir(async (dir) => {
       const roots: string[] = [];
+      const overrides = new Map<string, string>();
       for (const file of corpus.manifest.filter((candidate) => !isBroken(candidate))) {
         const { schema } = parseCorpusFile(corpus, file);
         const out = join(dir, file.file.replace(/[^A-Za-z0-9.-]/g, "_"));
@@ -26,8 +55,23 @@ describe("generated code for every corpus file", () => {
           await writeFile(join(out, generated.path), generated.content);
         }
         roots.push(join(out, "index.ts"));
+        if (file.file === release270) {
+          roots.push(join(out, "accepted.ts"), join(out, "rejected.ts"));
+          overrides.set(join(out, "accepted.ts"), accepted);
+          overrides.set(join(out, "rejected.ts"), prelude + rejectedLines.join("\n") + "\n}\n");
+        }
       }
-      assert.deepEqual(typeCheck(roots), []);
+      assert.ok(overrides.size > 0, `${release270} is in the corpus`);
+      const diagnostics = typeCheck(roots, overrides);
+      const firstRejected = prelude.split("\n").length;
+      const rejected = diagnostics.filter((diagnostic) => /rejected\.ts:\d+:/.test(diagnostic));
+      assert.deepEqual(
+        diagnostics.filter((diagnostic) => !rejected.includes(diagnostic)),
+        [],
+        "generated code and the accepted calls compile",
+      );
+      const failingLines = new Set(rejected.map((diagnostic) => Number(/rejected\.ts:(\d+):/.exec(diagnostic)?.[1])));
+      assert.deepEqual([...failingLines].sort((a, b) => a - b), rejectedLines.map((_, index) => firstRejected + index), rejected.join("\n"));
     });
   });
 });

@@ -122,6 +122,12 @@ export const lintRules = [
     reportedBy: "builder",
   },
   {
+    id: "doc-values-contradict-args-type",
+    severity: "warning",
+    summary: "the doc lists string values for an argument whose args_type code takes no string (the client keeps the code's type)",
+    reportedBy: "builder",
+  },
+  {
     id: "ignored-directive",
     severity: "info",
     summary: "a preprocessor directive that qmp-hx passes over (#define, #include ...)",

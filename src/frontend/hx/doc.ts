@@ -8,6 +8,7 @@ import type {
   DocArguments,
   DocExample,
   DocItem,
+  DocItemCase,
   DocSection,
   ExampleMessage,
   ExamplePart,
@@ -277,6 +278,7 @@ class DocAssembler {
     const { names, quoted, rest } = splitItemNames(fullText);
     const annotation = splitAnnotation(rest);
     const children = builder.children.flatMap((child) => this.items(child));
+    const cases = this.cases(builder);
     const location = this.source.locate(builder.node.offset);
     return names.map((name) => ({
       name,
@@ -286,8 +288,24 @@ class DocAssembler {
       optional: annotation.optional,
       annotationRest: annotation.rest,
       children,
+      ...(cases ? { cases } : {}),
       location,
     }));
+  }
+
+  /** Children under `When "type" is "x":` lines (in the item's text), grouped by those lines. */
+  private cases(builder: ItemBuilder): DocItemCase[] | undefined {
+    const markers = [builder.node, ...builder.continuation].flatMap((line) => {
+      const match = /When "([^"]+)" is "([^"]+)":\s*$/.exec(line.text);
+      return match?.[1] !== undefined && match[2] !== undefined ? [{ offset: line.offset, discriminator: match[1], value: match[2] }] : [];
+    });
+    const [first] = markers;
+    if (!first || builder.children.some((child) => child.node.offset < first.offset)) return undefined;
+    return markers.map((marker, index) => {
+      const end = markers[index + 1]?.offset ?? Infinity;
+      const items = builder.children.filter((child) => child.node.offset > marker.offset && child.node.offset < end).flatMap((child) => this.items(child));
+      return { discriminator: marker.discriminator, value: marker.value, items };
+    });
   }
 
   private example(example: { qualifier: string; offset: number; lines: ContentLine[] }): DocExample {
