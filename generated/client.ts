@@ -130,3 +130,8 @@ export function execute<K extends QmpCommandName>(
     options,
   ) as Promise<QmpCommands[K]["result"]>;
 }
+
+/** Events by name and the type of their data: none are known (no events document was read), so every event is untyped. */
+export interface QmpEvents {}
+
+export type QmpEventName = keyof QmpEvents;

@@ -2,6 +2,7 @@
 import { readFile } from "node:fs/promises";
 import type { BuildResult } from "./frontend/hx/build.js";
 import { parseSchema, type ParseOptions } from "./frontend/hx/schema.js";
+import { parseEvents } from "./frontend/hx/events.js";
 import type { GenerateOptions } from "./emit/generate.js";
 import { loadQapiSchema } from "./frontend/qapi/definitions.js";
 import { enrichWithQapi } from "./frontend/qapi/enrich.js";
@@ -10,15 +11,20 @@ import { withHistory } from "./compare/diff/history.js";
 import { sideOf } from "./compare/diff/versions.js";
 
 export interface ParseFileOptions extends Omit<ParseOptions, "file"> {
+  /** The release's events document (qmp-events.txt): its events, with their data types, join the schema. */
+  readonly events?: string;
   /** The release's qapi-schema.json: its types enrich the model, its disagreements become notices. */
   readonly qapi?: string;
 }
 
-/** Reads and parses a .hx (or docs/qmp-commands.txt) file. Throws HxError on bad input. */
+/** Reads and parses a .hx (or docs/qmp-commands.txt) file, its events document and QAPI schema if given. Throws HxError on bad input. */
 export async function parseFile(path: string, options: ParseFileOptions = {}): Promise<BuildResult> {
-  const result = parseSchema(await readInput(path), { ...options, file: path });
-  if (options.qapi === undefined) return result;
-  return enrichWithQapi(result, await loadQapiSchema(options.qapi, readInput));
+  const { events: eventsPath, qapi, ...parseOptions } = options;
+  let result = parseSchema(await readInput(path), { ...parseOptions, file: path });
+  // The events document first: QAPI then types its events and adds the ones it lacks.
+  if (eventsPath !== undefined) result = { ...result, schema: { ...result.schema, events: parseEvents(await readInput(eventsPath), eventsPath) } };
+  if (qapi === undefined) return result;
+  return enrichWithQapi(result, await loadQapiSchema(qapi, readInput));
 }
 
 /** The file's text; an I/O error names the file (EISDIR, say, does not by itself). */

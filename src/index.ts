@@ -2,6 +2,7 @@
 export { generate, parseFile, type GenerateToOptions, type ParseFileOptions } from "./api.js";
 export { loadQapiSchema, parseQapiSchema, type QapiSchema, type QapiDefinition, type QapiMember, type QapiTypeRef } from "./frontend/qapi/definitions.js";
 export { enrichWithQapi } from "./frontend/qapi/enrich.js";
+export { parseEvents } from "./frontend/hx/events.js";
 export { parseSchema, type ParseOptions } from "./frontend/hx/schema.js";
 export type { BuildOptions, BuildResult } from "./frontend/hx/build.js";
 export { generateFiles, type GenerateOptions, type GeneratedFile } from "./emit/generate.js";

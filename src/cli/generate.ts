@@ -17,6 +17,7 @@ Options:
       --history FILE         an older file (repeat, in release order): each command's JSDoc
                              and page say the first version that has it and its arguments
 ${versionOfHelp}
+      --events FILE          the release's events document (qmp-events.txt): typed events
 ${buildOptionsHelp}
 ${qapiOptionHelp}
       --runtime-import MOD   module the client imports the runtime from (default: qmp-hx/runtime)
@@ -31,6 +32,7 @@ ${qapiOptionHelp}
         check: { type: "boolean" },
         history: { type: "string", multiple: true },
         ...versionOfSpec,
+        events: { type: "string" },
         ...buildOptionSpecs,
         ...qapiOptionSpec,
         "runtime-import": { type: "string" },
@@ -58,6 +60,7 @@ ${qapiOptionHelp}
         versionOf: versionsFrom(values["version-of"]),
         ...buildOptionsFrom(values),
         ...(values.qapi ? { qapi: values.qapi } : {}),
+        ...(values.events !== undefined ? { events: values.events } : {}),
         ...(values["runtime-import"] ? { runtimeImport: values["runtime-import"] } : {}),
         ...(values["client-import"] ? { clientImport: values["client-import"] } : {}),
         ...(qemuVersion === undefined ? {} : { qemuVersion }),

@@ -1,74 +1,10 @@
-// DataType and NamedType as TypeScript: type expressions for results, narrowed arguments and
-// event data, and declarations for the named types of Schema.types (struct -> interface,
-// enum -> union of string literals, union -> discriminated union, alternate -> union).
+// Declarations for the named types of Schema.types (struct -> interface, enum -> union of
+// string literals, union -> discriminated union, alternate -> union), as ts-morph structures.
 import { StructureKind, type InterfaceDeclarationStructure, type StatementStructures, type TypeAliasDeclarationStructure } from "ts-morph";
-import type { DataType, Member, NamedType, TypedValue } from "../model/types.js";
+import type { Member, NamedType } from "../model/types.js";
 import { propertyKey } from "./names.js";
-import { escapeDocText, jsDoc } from "./typescript.js";
-
-/** TypeScript names of Schema.types by their QAPI name. */
-export type TypeNames = ReadonlyMap<string, string>;
-
-/** A type expression for `type`; `named` references to types the schema lacks are `unknown`. */
-export function typeScriptType(type: DataType, names: TypeNames): string {
-  switch (type.kind) {
-    case "unknown":
-      return "unknown";
-    case "string":
-      return "string";
-    case "integer":
-      // Beyond 2^53 the runtime hands out (and accepts) a bigint.
-      return type.int64 ? "number | bigint" : "number";
-    case "number":
-      return "number";
-    case "boolean":
-      return "boolean";
-    case "null":
-      return "null";
-    case "enum":
-      return type.values.length === 0 ? "never" : type.values.map((value) => JSON.stringify(value)).join(" | ");
-    case "array":
-      return `readonly ${grouped(typeScriptType(type.element, names), type.element)}[]`;
-    case "object":
-      return objectType(type.members, type.open, names);
-    case "named":
-      return names.get(type.name) ?? "unknown";
-    case "union":
-      return type.variants.length === 0 ? "never" : [...new Set(type.variants.map((variant) => grouped(typeScriptType(variant, names), variant)))].join(" | ");
-  }
-}
-
-/** Parentheses where a type expression would otherwise bind wrongly inside `T[]` or a union. */
-function grouped(text: string, type: DataType): string {
-  return type.kind !== "object" && (text.includes(" | ") || text.startsWith("readonly ")) ? `(${text})` : text;
-}
-
-/** An object type literal; a closed object with no members is the empty reply `{}`. */
-function objectType(members: readonly Member[], open: boolean, names: TypeNames): string {
-  if (members.length === 0) return open ? "{ readonly [key: string]: unknown }" : "Record<string, never>";
-  const lines = members.map((member) => `${memberDoc(member)}readonly ${propertyKey(member.name)}${member.optional ? "?" : ""}: ${typeScriptType(member.type, names)};`);
-  // Keys beyond the documented ones may occur: typed `unknown` rather than hidden.
-  if (open) lines.push("readonly [key: string]: unknown;");
-  return `{\n${lines.join("\n")}\n}`;
-}
-
-function memberDoc(member: Member): string {
-  const text = member.description.replace(/\s+/g, " ").trim();
-  return text === "" ? "" : `/** ${escapeDocText(text)} */\n`;
-}
-
-/** Where a type came from, for JSDoc and pages: the doc text, an example reply or a QAPI schema. */
-export function typeOriginNote(typed: TypedValue | undefined, what: string): string {
-  if (typed === undefined) return `The docs do not describe ${what}: it is typed \`unknown\`.`;
-  switch (typed.origin) {
-    case "docs":
-      return `The type of ${what} is read from the documentation.`;
-    case "example":
-      return `The type of ${what} is inferred from an example in the documentation (the docs give no description of it).`;
-    case "qapi":
-      return `The type of ${what} is from the QAPI schema.`;
-  }
-}
+import { jsDoc } from "./typescript.js";
+import { grouped, objectType, typeScriptType, type TypeNames } from "./type-text.js";
 
 /** Declarations for Schema.types, in schema order. */
 export function namedTypeDeclarations(types: readonly NamedType[], names: TypeNames): StatementStructures[] {

@@ -55,6 +55,12 @@ export const lintRules = [
     reportedBy: "lint",
   },
   {
+    id: "example-reply-mismatch",
+    severity: "warning",
+    summary: "an example reply (or example event) does not fit the result (or data) type the docs give",
+    reportedBy: "lint",
+  },
+  {
     id: "example-other-command",
     severity: "warning",
     summary: "an example in a command's doc executes a different command",

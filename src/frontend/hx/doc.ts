@@ -130,12 +130,24 @@ class DocAssembler {
     for (; this.index < this.lines.length; this.index++) {
       const line = this.lines[this.index];
       if (line === undefined) break;
+      // `Since: 2.1` right below the title is one line: the description follows it (change-backing-file).
+      if (section === "since" && line.kind === "blank" && this.sections.get("since")?.lines.some((earlier) => earlier.kind !== "blank")) {
+        target = open("description", line.offset);
+        continue;
+      }
+      // `Since 2.4` (no colon) opening the description is the version, not the summary.
+      if (section === "description" && line.kind === "text" && line.indent === 0 && sinceLine.test(line.text)) {
+        target = open("since", line.offset);
+        target.push({ ...line, text: line.text.replace(/^Since:?\s*/i, "").replace(/\.$/, "") });
+        continue;
+      }
       if (line.kind === "heading") {
         const restLine: DocTextNode | undefined =
           line.rest === "" ? undefined : { kind: "text", indent: 0, text: line.rest, offset: line.offset };
         switch (line.name) {
           case "Arguments":
           case "Argument":
+          case "Data":
             target = open("arguments", line.offset);
             if (/^none\.?$/i.test(line.rest)) this.argumentsNone = true;
             else if (restLine) target.push(restLine);
@@ -353,6 +365,9 @@ function arrayHeader(line: DocTextNode | undefined): ItemBuilder | undefined {
   if (!line || !match?.[1]) return undefined;
   return { node: { kind: "item", indent: -1, text: `"${match[1]}": (json-array)`, offset: line.offset }, continuation: [], children: [] };
 }
+
+/** `Since 2.4` on a line of its own. */
+const sinceLine = /^Since:?\s+v?\d+(\.\d+)+\.?$/i;
 
 /**
  * A paragraph that starts describing the reply: "Return a json-object ...", and in query

@@ -36,6 +36,12 @@ export interface DocOnlyFileNode {
   readonly lines: readonly DocLineNode[];
 }
 
+/** qmp-events.txt: doc lines; `Data:` is a heading and example events are messages. */
+export interface EventsFileNode {
+  readonly kind: "eventsfile";
+  readonly lines: readonly DocLineNode[];
+}
+
 export type DocLineNode =
   | CommentNode
   | DocBlankNode
