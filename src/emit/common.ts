@@ -6,29 +6,26 @@ import { validateCommandArguments } from "../model/validate.js";
 import { misfit } from "../model/data-check.js";
 import { propertyKey } from "./names.js";
 import { typeScriptType, type TypeNames } from "./type-text.js";
-import type { Argument, Command, DocItem, FirstAppearance, JsonValue, Paragraph } from "../model/types.js";
+import type { ArgCode, Argument, Command, DataType, DocItem, FirstAppearance, JsonValue, Paragraph } from "../model/types.js";
 
 /** The TypeScript type of an argument's value: its narrowed type (docs, QAPI) when it has one, else its code's. */
 export function argumentType(arg: Argument, typeNames: TypeNames = new Map()): string {
-  if (arg.type !== undefined) return typeScriptType(arg.type.type, typeNames);
-  const info = argCodes[arg.code];
-  switch (info.kind) {
-    case "string":
-      return "string";
-    case "integer":
-      return info.wide ? "number | bigint" : "number";
-    case "number":
-      return "number";
-    case "boolean":
-      return "boolean";
-    case "any":
-      return "unknown";
-  }
+  return typeScriptType(arg.type?.type ?? codeType(arg.code), typeNames);
 }
 
-/** Arguments that become properties: an `O` argument names no key, it opens the object. */
+/** What an args_type code accepts, as a DataType. */
+function codeType(code: ArgCode): DataType {
+  const info = argCodes[code];
+  return info.kind === "integer" ? { kind: "integer", int64: info.wide } : info.kind === "any" ? { kind: "unknown" } : { kind: info.kind };
+}
+
+/**
+ * Arguments that become properties: an `O` argument opens the object and names no key, unless
+ * the doc documents it as one (send-key's `keys:O` and migrate-set-capabilities'
+ * `capabilities:O` up to 2.2 are the command's real keys).
+ */
 export function propertyArguments(command: Command): readonly Argument[] {
-  return command.args.filter((arg) => arg.code !== "O");
+  return command.args.filter((arg) => arg.code !== "O" || arg.doc !== undefined);
 }
 
 export function hasRequiredArguments(command: Command): boolean {

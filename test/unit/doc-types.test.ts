@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseSchema } from "../../src/index.js";
 import type { Command, DataType } from "../../src/model/types.js";
+import { summaryOf } from "../../src/emit/common.js";
 
 function command(name: string, argsType: string, doc: string): string {
   return `    {\n        .name = "${name}",\n        .args_type = "${argsType}",\n    },\n\nSQMP\n${name}\n${"-".repeat(name.length)}\n\n${doc}\nEQMP\n\n`;
@@ -210,5 +211,42 @@ Example:
         ],
       },
     });
+  });
+
+  it("keeps an O command's documented properties required as documented, and a documented O argument as a key", () => {
+    const text =
+      command("netdev_add", "netdev:O", `Add a host network device.\n\nArguments:\n\n- "type": the device type (json-string)\n- "id": the device's ID (json-string)\n- "script": a script (json-string, optional)\n`) +
+      command("send-key", "keys:O,hold-time:i?", `Send keys.\n\nArguments:\n\nkeys array:\n    - "key": key sequence\n\n- hold-time: delay (json-int, optional)\n\nExample:\n\n-> { "execute": "send-key", "arguments": { "keys": [ { "type": "qcode", "data": "ctrl" } ] } }\n<- { "return": {} }\n`);
+    const result = build(text);
+    const netdev = result.schema.commands.find((candidate) => candidate.name === "netdev_add");
+    assert.deepEqual(netdev?.args.filter((arg) => arg.source === "doc").map((arg) => [arg.name, arg.optional]), [
+      ["type", false],
+      ["id", false],
+      ["script", true],
+    ]);
+    const keys = result.schema.commands.find((candidate) => candidate.name === "send-key")?.args.find((arg) => arg.name === "keys");
+    assert.equal(keys?.doc?.name, "keys");
+    // The documented shape ({ key }) does not fit the doc's own example: no narrowing, a finding.
+    assert.equal(keys?.type, undefined);
+    assert.equal(result.notices.filter((notice) => notice.rule === "doc-type-contradicts-example").length, 1);
+  });
+});
+
+describe("doc text that was lost or misread", () => {
+  it("reads a Since line below the title as the version and keeps the description after it", () => {
+    const withColon = commandOf(command("change-backing-file", "", "Since: 2.1\n\nChange the backing file.\n"), "change-backing-file");
+    assert.equal(withColon.doc?.since, "2.1");
+    assert.deepEqual(withColon.doc?.description.map((paragraph) => (paragraph.kind === "text" ? paragraph.text : "")), ["Change the backing file."]);
+    const bare = commandOf(command("block-dirty-bitmap-add", "", "Since 2.4\n\nCreate a dirty bitmap.\n"), "block-dirty-bitmap-add");
+    assert.equal(bare.doc?.since, "2.4");
+    assert.equal(summaryOf(bare), "Create a dirty bitmap.");
+  });
+
+  it("describes a query command by its Returns opening and a command titled by a sentence by its title", () => {
+    const query = commandOf(command("query-fdsets", "", "Return information describing all fd sets.\n\nExample:\n\n-> { \"execute\": \"query-fdsets\" }\n<- { \"return\": [] }\n"), "query-fdsets");
+    assert.equal(query.doc?.description.length, 0);
+    assert.equal(summaryOf(query), "Return information describing all fd sets.");
+    const sentence = `    {\n        .name = "query-rocker",\n        .args_type = "name:s",\n    },\n\nSQMP\nShow rocker switch\n------------------\n\nExample:\n\n-> { "execute": "query-rocker", "arguments": { "name": "sw1" } }\n<- { "return": {} }\nEQMP\n`;
+    assert.equal(summaryOf(commandOf(sentence, "query-rocker")), "Show rocker switch");
   });
 });

@@ -134,6 +134,12 @@ export const lintRules = [
     reportedBy: "builder",
   },
   {
+    id: "doc-type-contradicts-example",
+    severity: "warning",
+    summary: "an argument's documented values or structure do not fit the doc's own example (the client keeps the code's type)",
+    reportedBy: "builder",
+  },
+  {
     id: "ignored-directive",
     severity: "info",
     summary: "a preprocessor directive that qmp-hx passes over (#define, #include ...)",

@@ -10,6 +10,7 @@ import { collectNamedValueLists, docItemType, relaxToExamples, resultFromExample
 import { executedCommand, exampleRequests, isJsonObject } from "../../model/examples.js";
 import type { Argument, Command, CommandDoc, Condition, DocItem, EntryField, FieldValue, JsonValue, Schema, TypedValue } from "../../model/types.js";
 import { argCodes } from "../../model/codes.js";
+import { misfit } from "../../model/data-check.js";
 import type { Notice } from "../../model/notices.js";
 
 /**
@@ -333,7 +334,8 @@ function withDoc(command: TableCommand, doc: CommandDoc | undefined): Command {
     const known = new Set(args.map((arg) => arg.name));
     for (const [name, item] of items) {
       if (known.has(name)) continue;
-      args.push(documentedArgument(name, item, true));
+      // Required when the doc says so (netdev_add's `type` and `id`, device_add's `driver`).
+      args.push(documentedArgument(name, item, item.optional));
     }
   }
   return { ...command, args, acceptsUnknownKeys, doc, result: undefined };
@@ -405,11 +407,23 @@ function narrowedType(command: Command, arg: Argument, item: DocItem, named: Nam
   }
   const type = docItemType(item, named);
   if (type === undefined) return undefined;
-  const narrows = (kind === "string" && type.kind === "enum") || (arg.code === "q" && type.kind !== "unknown");
+  // `q` takes any value, and so does a documented `O` argument (send-key's `keys:O` up to 2.2).
+  const narrows = (kind === "string" && type.kind === "enum") || ((arg.code === "q" || arg.code === "O") && type.kind !== "unknown");
   if (narrows) {
-    const examples = command.doc ? exampleRequests(command.doc).filter((request) => request.execute === command.name) : [];
-    const values = examples.flatMap((request) => (isJsonObject(request.arguments) && request.arguments[arg.name] !== undefined ? [request.arguments[arg.name]] : []));
-    return { type: relaxToExamples(type, values.filter((value): value is JsonValue => value !== undefined)), origin: "docs", location: item.location };
+    const requests = command.doc ? exampleRequests(command.doc).filter((request) => request.execute === command.name) : [];
+    const values = requests.flatMap((request) => (isJsonObject(request.arguments) && request.arguments[arg.name] !== undefined ? [request.arguments[arg.name]] : []));
+    const examples = values.filter((value): value is JsonValue => value !== undefined);
+    const relaxed = relaxToExamples(type, examples);
+    // The doc's own example is QEMU's evidence: a documented shape it does not fit is wrong (send-key's `keys` up to 2.2).
+    const contradiction = examples.map((value) => misfit(relaxed, value, arg.name)).find((found) => found !== undefined);
+    if (contradiction === undefined) return { type: relaxed, origin: "docs", location: item.location };
+    notices.push({
+      rule: "doc-type-contradicts-example",
+      severity: "warning",
+      message: `the documented shape of '${arg.name}' of '${command.name}' does not fit the doc's own example (${contradiction}): the client keeps args_type's type`,
+      location: item.location,
+    });
+    return undefined;
   }
   return undefined;
 }
