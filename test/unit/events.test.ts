@@ -68,6 +68,7 @@ describe("events document", () => {
     assert.match(events[0]?.doc?.description[0]?.kind === "text" ? events[0].doc.description[0].text : "", /^Emitted when a block job/);
     const message = events[0]?.doc?.examples[0]?.parts[0];
     assert.equal(message?.kind === "message" ? message.message.location.line : 0, 19);
+    assert.match(message?.kind === "message" ? message.message.text : "", /^\{ "event": "BLOCK_JOB_ERROR",\n +"data": /);
   });
 
   it("types Data items (with a value list), Data: None, and else the example's data", () => {

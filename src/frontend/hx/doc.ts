@@ -343,10 +343,12 @@ class DocAssembler {
   }
 
   private message(line: DocMessageNode): ExampleMessage {
-    const body = this.source.text.slice(line.offset + 2, line.textEnd).trimEnd();
+    // `->`/`<-` precede SQMP messages; an events document's example events are bare JSON.
+    const prefix = line.bare ? 0 : 2;
+    const body = this.source.text.slice(line.offset + prefix, line.textEnd).trimEnd();
     return {
       direction: line.direction,
-      text: dedentContinuation(body.replace(/^[ \t]+/, ""), this.source.position(line.offset).column + 2),
+      text: dedentContinuation(body.replace(/^[ \t]+/, ""), this.source.position(line.offset).column + prefix),
       json: line.raw ? undefined : (line.json as JsonValue),
       location: this.source.locate(line.offset),
     };

@@ -84,6 +84,8 @@ export interface DocMessageNode {
   /** Offset just past the JSON value (or past the lines of a raw message). */
   readonly textEnd: number;
   readonly raw?: true;
+  /** Written without `->`/`<-` (an events document's example event). */
+  readonly bare?: true;
   readonly trailing: string;
 }
 
