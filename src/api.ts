@@ -2,6 +2,7 @@
 import { readFile } from "node:fs/promises";
 import type { BuildResult } from "./frontend/hx/build.js";
 import { parseSchema, type ParseOptions } from "./frontend/hx/schema.js";
+import { decodeUtf8 } from "./frontend/source.js";
 import type { GenerateOptions } from "./emit/generate.js";
 import { loadQapiSchema } from "./frontend/qapi/definitions.js";
 import { enrichWithQapi } from "./frontend/qapi/enrich.js";
@@ -21,10 +22,10 @@ export async function parseFile(path: string, options: ParseFileOptions = {}): P
   return enrichWithQapi(result, await loadQapiSchema(options.qapi, readInput));
 }
 
-/** The file's text; an I/O error names the file (EISDIR, say, does not by itself). */
-async function readInput(path: string): Promise<string> {
+/** The file's text (UTF-8, checked); an I/O error names the file (EISDIR, say, does not by itself). */
+export async function readInput(path: string): Promise<string> {
   try {
-    return await readFile(path, "utf8");
+    return decodeUtf8(path, await readFile(path));
   } catch (error) {
     const failure = error as NodeJS.ErrnoException;
     if (typeof failure.code === "string" && !failure.message.includes(path)) failure.message = `${path}: ${failure.message}`;
