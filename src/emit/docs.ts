@@ -26,20 +26,6 @@ export interface DocsOptions {
   readonly clientImport: string;
 }
 
-/** Page file names by command: the wire name, made safe and unique for file systems. */
-export function docPageNames(commands: readonly Command[]): ReadonlyMap<Command, string> {
-  const pages = new Map<Command, string>();
-  const taken = new Set<string>(["index", "sources"]);
-  for (const command of commands) {
-    const base = command.name.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^\.+/, "_") || "command";
-    let candidate = base;
-    for (let suffix = 2; taken.has(candidate.toLowerCase()); suffix++) candidate = `${base}-${suffix}`;
-    taken.add(candidate.toLowerCase());
-    pages.set(command, `${candidate}.md`);
-  }
-  return pages;
-}
-
 export function emitDocsIndex(schema: Schema, pages: ReadonlyMap<Command, string>): string {
   const file = fileBaseName(schema.file);
   const items = schema.commands.map((command) => {

@@ -97,10 +97,13 @@ interface EventWaiter {
 export class QmpClient implements QmpExecutor {
   /** Connects to a QMP server on a unix socket (`{ path }`) or TCP (`{ host, port }`, host defaulting to localhost). */
   static connect(options: QmpConnectOptions): Promise<QmpClient> {
-    const socket =
-      "path" in options
-        ? createConnection({ path: options.path })
-        : createConnection({ host: options.host ?? "localhost", port: options.port });
+    let socket: Duplex;
+    try {
+      socket = "path" in options ? createConnection({ path: options.path }) : createConnection({ host: options.host ?? "localhost", port: options.port });
+    } catch (error) {
+      // A port outside 0-65535, say: node throws at once; a promise-returning API rejects.
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     return QmpClient.fromStream(socket, options);
   }
 
