@@ -337,8 +337,10 @@ async function acquireLock(root: string, outDir: string, timeoutMs: number): Pro
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const owner = Number.parseInt((await readText(path)) ?? "", 10);
-    if (Number.isInteger(owner) && !isAlive(owner)) {
-      // Left by a run that was killed: its staging is dealt with by recover().
+    // Left by a run that was killed (its staging is dealt with by recover()); a lock with no pid
+    // was killed between creating it and writing the pid, which takes microseconds.
+    const stale = Number.isInteger(owner) ? !isAlive(owner) : Date.now() - ((await lstatOrUndefined(path))?.mtimeMs ?? 0) > 2_000;
+    if (stale) {
       await rm(path, { force: true });
       continue;
     }

@@ -2,7 +2,7 @@
 // content; no link is followed; the folder changes as a unit; runs are serialised by a lock.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdir, readFile, readdir, stat, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { manifestName, OutputError, writeOutput } from "../../src/index.js";
@@ -170,6 +170,11 @@ describe("the folder changes as a unit", () => {
       await writeFile(join(out, ".qmp-hx-lock"), `${process.pid}\n`);
       await assert.rejects(writeOutput(out, files, { lockTimeoutMs: 150 }), /is being written by another qmp-hx run \(pid \d+\)/);
       await writeFile(join(out, ".qmp-hx-lock"), "999999999\n");
+      await writeOutput(out, files);
+      await assert.rejects(stat(join(out, ".qmp-hx-lock")));
+      // Killed between creating the lock and writing its pid: taken over once it is old.
+      await writeFile(join(out, ".qmp-hx-lock"), "");
+      await utimes(join(out, ".qmp-hx-lock"), new Date(Date.now() - 10_000), new Date(Date.now() - 10_000));
       await writeOutput(out, files);
       await assert.rejects(stat(join(out, ".qmp-hx-lock")));
     });
