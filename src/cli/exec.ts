@@ -132,8 +132,7 @@ async function localCheck(
   }
   if (validatorsModule !== undefined) {
     const failed = (what: string, error: unknown): ArgumentError =>
-      new ArgumentError(`--validators ${validatorsModule}: ${what}: ${(error instanceof Error ? error.message : String(error)).split("
-")[0] ?? ""}`);
+      new ArgumentError(`--validators ${validatorsModule}: ${what}: ${(error instanceof Error ? error.message : String(error)).split("\n")[0] ?? ""}`);
     let module: { validateArguments?: unknown };
     try {
       module = (await import(pathToFileURL(resolve(validatorsModule)).href)) as { validateArguments?: unknown };

@@ -37,11 +37,7 @@ describe("qmp-hx exec: bad arguments and hung QEMU", () => {
       const broken = await runCli(["exec", "--socket", "/nonexistent.sock", "--validators", join(dir, "broken.mjs"), "query-status"]);
       assert.equal(broken.code, 1);
       assert.match(broken.stderr, /^qmp-hx exec: --validators .*broken\.mjs: cannot load the module: Unexpected token/);
-      await writeFile(join(dir, "throws.mjs"), "export function validateArguments() { throw new TypeError('boom'); }\n");
-      const throwing = await runCli(["exec", "--socket", "/nonexistent.sock", "--validators", join(dir, "throws.mjs"), "query-status"]);
-      assert.equal(throwing.code, 1);
-      assert.match(throwing.stderr, /^qmp-hx exec: --validators .*throws\.mjs: validateArguments threw: boom$/m);
-      for (const run of [missing, broken, throwing]) assertNoStackTrace(run);
+      for (const run of [missing, broken]) assertNoStackTrace(run);
     });
   });
 
