@@ -6,7 +6,7 @@ import {
   type QmpCallOptions,
   type QmpExecutor,
   type ValidateOptions,
-} from "qmp-hx/runtime";
+} from "qmp-hx-runtime";
 import {
   type ValidationIssue,
   validateArguments,

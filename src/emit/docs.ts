@@ -3,6 +3,7 @@
 // returns, examples, notes and a TypeScript usage snippet. Regenerating from a newer file
 // changes only what changed: the index is a list (a table is re-padded whole when one cell
 // grows) and line numbers live in sources.md alone (pages would all change when lines shift).
+import { uniquePageNames } from "./names.js";
 import { argCodes, argsTypeItem } from "../model/codes.js";
 import type { Argument, Command, DataType, DocExample, DocItem, Event, ExampleMessage, JsonValue, NamedType, Paragraph, Schema, TypedValue } from "../model/types.js";
 import { typeOriginNote } from "./type-text.js";
@@ -28,25 +29,6 @@ import type { CommandNames } from "./names.js";
 export interface DocsOptions {
   /** The module a reader imports the generated client from, in usage snippets. */
   readonly clientImport: string;
-}
-
-/** Page file names by command: the wire name, made safe and unique for file systems. */
-export function docPageNames(commands: readonly Command[]): ReadonlyMap<Command, string> {
-  return uniquePageNames(commands, (command) => command.name, ["index", "sources", "events", "types"]);
-}
-
-/** `NAME.md` per item, safe and unique (case-insensitively) in one folder, `-2` ... on a clash. */
-function uniquePageNames<T>(items: readonly T[], nameOf: (item: T) => string, reserved: readonly string[] = ["index"]): Map<T, string> {
-  const pages = new Map<T, string>();
-  const taken = new Set<string>(reserved);
-  for (const item of items) {
-    const base = nameOf(item).replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^\.+/, "_") || "page";
-    let candidate = base;
-    for (let suffix = 2; taken.has(candidate.toLowerCase()); suffix++) candidate = `${base}-${suffix}`;
-    taken.add(candidate.toLowerCase());
-    pages.set(item, `${candidate}.md`);
-  }
-  return pages;
 }
 
 /** Pages of the named types (docs/types/) and events (docs/events/), by name. */

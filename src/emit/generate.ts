@@ -2,13 +2,13 @@
 // model; each file is formatted by prettier once (src/emit/format.ts). The work is split over
 // two threads for a large schema (the machines this runs on have 2 cores or more).
 import type { Schema } from "../model/types.js";
-import { docPageNames, emitCommandPage, emitDocsIndex, emitEventPage, emitEventsIndex, emitSourceLines, emitTypePage, emitTypesIndex, typePageNames } from "./docs.js";
+import { emitCommandPage, emitDocsIndex, emitEventPage, emitEventsIndex, emitSourceLines, emitTypePage, emitTypesIndex, typePageNames } from "./docs.js";
 import { formatFiles, type TextFile } from "./format.js";
 import { typeScriptFiles } from "./typescript-files.js";
-import { assignNames, assignTypeNames, namesOf } from "./names.js";
+import { assignNames, assignTypeNames, docPageNames, namesOf } from "./names.js";
 
 export interface GenerateOptions {
-  /** Module the generated client imports the QMP runtime from (default `qmp-hx/runtime`). */
+  /** Module the generated client imports the QMP runtime from (default `qmp-hx-runtime`, the dependency-free package). */
   readonly runtimeImport?: string;
   /** Module named in the docs' usage snippets (default `./generated/index.js`). */
   readonly clientImport?: string;
@@ -21,7 +21,7 @@ export type GeneratedFile = TextFile;
 
 export async function generateFiles(schema: Schema, options: GenerateOptions = {}): Promise<GeneratedFile[]> {
   // The TypeScript files start first (on a worker for a large schema) ...
-  const typeScript = typeScriptFiles(schema, options.runtimeImport ?? "qmp-hx/runtime", options.qemuVersion);
+  const typeScript = typeScriptFiles(schema, options.runtimeImport ?? "qmp-hx-runtime", options.qemuVersion);
   typeScript.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   // ... while this thread writes and formats the Markdown pages.
   const names = assignNames(schema.commands);

@@ -1,5 +1,6 @@
 // TypeScript names for wire names: camelCase functions, PascalCase types, never a reserved
 // word, never a clash (after camelCasing `block_resize` and `block-resize` are the same).
+import { createHash } from "node:crypto";
 import type { Command, Schema } from "../model/types.js";
 
 /** Names the generated modules declare themselves. */
@@ -28,7 +29,9 @@ const reservedWords = new Set(
     "break case catch class const continue debugger default delete do else enum export extends false finally for " +
     "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
     "implements interface let package private protected public static yield await async of any boolean number string " +
-    "symbol unknown never object undefined arguments eval constructor prototype"
+    "symbol unknown never object undefined arguments eval constructor prototype " +
+    // A module that exports `then` is a thenable: `await import()` of it would never settle.
+    "then"
   ).split(" "),
 );
 
@@ -131,4 +134,34 @@ export function assignTypeNames(schema: Pick<Schema, "types" | "events">, comman
 function pascalCase(name: string): string {
   const joined = words(name).map(capitalize).join("");
   return /^[0-9]/.test(joined) ? `_${joined}` : joined;
+}
+
+/** Names no page may take: the docs index and source listing, and device names that Windows cannot create. */
+const reservedPageNames = new Set(["index", "sources", "events", "types", "con", "prn", "aux", "nul", ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((digit) => [`com${digit}`, `lpt${digit}`])]);
+
+/** Longer names are cut and told apart by a hash: file names are limited to 255 bytes. */
+const maxPageBaseLength = 100;
+
+/** Page file names by command: the wire name made safe; see uniquePageNames. */
+export function docPageNames(commands: readonly Command[]): ReadonlyMap<Command, string> {
+  return uniquePageNames(commands, (command) => command.name);
+}
+
+/**
+ * `NAME.md` per item in one folder: made safe for file systems, distinct (also where case is
+ * not), never a reserved name, and short enough; stable for a given model.
+ */
+export function uniquePageNames<T>(items: readonly T[], nameOf: (item: T) => string): Map<T, string> {
+  const pages = new Map<T, string>();
+  const taken = new Set<string>();
+  for (const item of items) {
+    const name = nameOf(item);
+    let base = name.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^\.+/, "_") || "page";
+    if (base.length > maxPageBaseLength) base = `${base.slice(0, maxPageBaseLength - 9)}-${createHash("sha256").update(name).digest("hex").slice(0, 8)}`;
+    let candidate = base;
+    for (let suffix = 2; taken.has(candidate.toLowerCase()) || reservedPageNames.has(candidate.toLowerCase()); suffix++) candidate = `${base}-${suffix}`;
+    taken.add(candidate.toLowerCase());
+    pages.set(item, `${candidate}.md`);
+  }
+  return pages;
 }

@@ -113,10 +113,13 @@ export class QmpClient<Events extends QmpEventMap = Record<never, never>> implem
    * defaulting to localhost). `Events` types the events API (a generated `QmpEvents`).
    */
   static connect<Events extends QmpEventMap = Record<never, never>>(options: QmpConnectOptions): Promise<QmpClient<Events>> {
-    const socket =
-      "path" in options
-        ? createConnection({ path: options.path })
-        : createConnection({ host: options.host ?? "localhost", port: options.port });
+    let socket: Duplex;
+    try {
+      socket = "path" in options ? createConnection({ path: options.path }) : createConnection({ host: options.host ?? "localhost", port: options.port });
+    } catch (error) {
+      // A port outside 0-65535, say: node throws at once; a promise-returning API rejects.
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     return QmpClient.fromStream<Events>(socket, options);
   }
 

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { diffSchemas, type DiffReport } from "../../src/compare/diff/index.js";
 import type { Schema } from "../../src/model/types.js";
-import { docPageNames } from "../../src/emit/docs.js";
+import { docPageNames } from "../../src/emit/names.js";
 import { generateFiles } from "../../src/emit/generate.js";
 import { assignNames, namesOf } from "../../src/emit/names.js";
 import { corpusText, entry, parseCorpusFile, requireCorpus, scanTable, type Corpus, type ManifestEntry } from "../corpus/corpus.js";

@@ -113,12 +113,12 @@ function applyDirective(
       if (argument === "") return source.diagnostic(offset, `${directive} needs a condition`);
       const tested = name === "if" ? argument : `defined(${argument})`;
       const parsed = conditionOf(source, tested, name === "if" ? argumentOffset : argumentOffset - "defined(".length);
-      if ("message" in parsed) return parsed;
       const expression = name === "ifndef" ? `!${tested}` : tested;
-      const value = evaluateCondition(parsed, symbols);
+      const value = "message" in parsed ? undefined : evaluateCondition(parsed, symbols);
       const holds = name === "ifndef" ? not(value) : value;
+      // Opened even when its expression is bad, so that its #endif is not reported too.
       open.push({ condition: { directive, expression, location }, value: holds, earlier: holds, branches: [expression], offset });
-      return undefined;
+      return "message" in parsed ? parsed : undefined;
     }
     case "elif":
     case "else": {
