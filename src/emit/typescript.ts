@@ -1,19 +1,10 @@
 // Printing TypeScript from ts-morph structures with ts-morph's structure printer: the text a
 // source file created from the structures would hold, without TypeScript parsing it again.
 import { printStructure, StructureKind, type JSDocStructure, type StatementStructures } from "./ts-morph.js";
+import { escapeDocText } from "./type-text.js";
 
-/**
- * Doc text is the .hx author's prose: it must not close the comment (`*\/`), open one
- * (ts-morph's writer tracks `/*` and would then close it itself) nor start a JSDoc tag at the
- * beginning of a line (`@foo`).
- */
-export function escapeDocText(text: string): string {
-  return text
-    .replace(/\*\//g, "*\\/")
-    .replace(/\/\*/g, "/\\*")
-    .replace(/^(\s*)@/gm, "$1\\@")
-    .replace(/\r/g, "");
-}
+// Shared with the Markdown side, which must not load ts-morph.
+export { escapeDocText };
 
 export function jsDoc(text: string): JSDocStructure {
   return { kind: StructureKind.JSDoc, description: escapeDocText(text) };
