@@ -85,6 +85,62 @@ function benchCold(label: string, input: string, runs = 5): void {
   row(`cold generate ${label}`, `${median(results.map((r) => r.ms)).toFixed(0)} ms median of ${runs}, peak RSS ${median(results.map((r) => r.rssMb)).toFixed(0)} MB`);
 }
 
+/** A file with `copies` copies of `text`'s commands, each copy's names suffixed to stay unique. */
+function copiesOf(text: string, copies: number): string {
+  const names = [...text.matchAll(/\.name\s*=\s*"([^"]+)"/g)].map((match) => match[1] ?? "");
+  const escaped = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(`("|^)(${escaped.join("|")})("|$)`, "gm");
+  return Array.from({ length: copies }, (_, copy) => (copy === 0 ? text : text.replace(pattern, (_match, before: string, name: string, after: string) => `${before}${name}-copy${copy}${after}`))).join("\n");
+}
+
+/** Peak memory of cold generate per MB of input, for 1, 8 (and with QMP_HX_BENCH_LARGE=1, 64) copies of a file's commands. */
+function benchMemory(source: string): void {
+  const text = readFileSync(source, "utf8");
+  const dir = mkdtempSync(join(tmpdir(), "qmp-hx-bench-memory-"));
+  try {
+    const counts = process.env["QMP_HX_BENCH_LARGE"] === "1" ? [1, 8, 64] : [1, 8];
+    let single: { mb: number; rssMb: number } | undefined;
+    for (const copies of counts) {
+      const input = join(dir, `copies-${copies}.hx`);
+      writeFileSync(input, copiesOf(text, copies));
+      const mb = Buffer.byteLength(readFileSync(input)) / 1e6;
+      const { ms, rssMb } = coldGenerate(input);
+      single ??= { mb, rssMb };
+      const marginal = copies === 1 ? "" : `, ${((rssMb - single.rssMb) / (mb - single.mb)).toFixed(0)} MB per added MB`;
+      row(`${copies} ${copies === 1 ? "copy" : "copies"} (${mb.toFixed(2)} MB input)`, `peak RSS ${rssMb.toFixed(0)} MB (${(rssMb / mb).toFixed(0)} MB per MB${marginal}), ${(ms / 1000).toFixed(1)} s`);
+    }
+    if (counts.length === 2) row("64 copies", "skipped (minutes on 2 cores): QMP_HX_BENCH_LARGE=1 npm run bench");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `generate --check` on an up-to-date folder (answered from the manifest), paired with `node -e 0`. */
+function benchCheck(input: string, rounds = 7): void {
+  const out = mkdtempSync(join(tmpdir(), "qmp-hx-bench-check-"));
+  try {
+    const cli = join(repoRoot, "dist", "src", "cli", "bin.js");
+    const first = spawnSync(process.execPath, [cli, "generate", input, "--out", out, ...defines], { encoding: "utf8" });
+    if (first.status !== 0) throw new Error(`generate ${input} failed: ${first.stderr}`);
+    const time = (args: readonly string[]): number => {
+      const start = performance.now();
+      const run = spawnSync(process.execPath, args, { encoding: "utf8" });
+      if (run.status !== 0) throw new Error(`${args.join(" ")} failed: ${run.stderr}`);
+      return performance.now() - start;
+    };
+    const check: number[] = [];
+    const baseline: number[] = [];
+    // Alternating, so that both see the same machine load.
+    for (let round = 0; round < rounds; round++) {
+      baseline.push(time(["-e", "0"]));
+      check.push(time([cli, "generate", input, "--out", out, "--check", ...defines]));
+    }
+    row(`no-op generate --check, ${input.split("/").pop() ?? input}`, `${median(check).toFixed(0)} ms median of ${rounds}; node -e 0: ${median(baseline).toFixed(0)} ms`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
 async function benchValidators(): Promise<void> {
   const schema = {
     type: "object",
@@ -176,6 +232,17 @@ async function main(): Promise<void> {
 
   console.log("\nDiff and quiet regeneration");
   await benchDiff(good, row);
+
+  const latest = good.find((path) => path.includes("35-2.7.50"));
+  if (latest) {
+    console.log("\nUp-to-date check (answered from the manifest: no ts-morph, no prettier)");
+    benchCheck(latest);
+  }
+  const memorySource = good.find((path) => path.includes("33-2.7.0"));
+  if (memorySource) {
+    console.log("\nMemory of cold generate per MB of input (QEMU 2.7.0's commands, copies renamed)");
+    benchMemory(memorySource);
+  }
 
   console.log("\nValidators (generated code vs ajv standalone, allErrors, same process)");
   await benchValidators();

@@ -6,7 +6,7 @@ import {
   type QmpCallOptions,
   type QmpExecutor,
   type ValidateOptions,
-} from "qmp-hx/runtime";
+} from "qmp-hx-runtime";
 import {
   type ValidationIssue,
   validateArguments,
@@ -44,7 +44,7 @@ export interface BlockdevBackupArguments {
    *
    * JSON type: MirrorSyncMode. args_type `sync:s`: string.
    */
-  readonly sync: string;
+  readonly sync: "full" | "top" | "none";
   /**
    * the name of the device which should be copied.
    *
@@ -77,6 +77,9 @@ export interface BlockdevBackupArguments {
   readonly "on-target-error"?: string;
 }
 
+/** What `blockdev-backup` returns. The type of its result is inferred from an example in the documentation (the docs give no description of it). */
+export type BlockdevBackupResult = Record<string, never>;
+
 /**
  * The device version of drive-backup: this command takes an existing named device
  * as backup target.
@@ -84,14 +87,21 @@ export interface BlockdevBackupArguments {
  * ```ts
  * await blockdevBackup(qmp, { device: "src-id", sync: "full", target: "tgt-id" });
  * ```
+ * @returns The type of the result is inferred from an example in the documentation (the docs give no description of it).
  * @see QMP command `blockdev-backup`; its source line is listed in docs/sources.md
  */
 export function blockdevBackup(
   qmp: QmpExecutor,
   args: BlockdevBackupArguments,
   options?: QmpCommandOptions,
-): Promise<unknown> {
-  return call(qmp, "blockdev-backup", args, validateBlockdevBackupArguments, options);
+): Promise<BlockdevBackupResult> {
+  return call(
+    qmp,
+    "blockdev-backup",
+    args,
+    validateBlockdevBackupArguments,
+    options,
+  ) as Promise<BlockdevBackupResult>;
 }
 
 /** Every command by its wire name: its arguments and its result. */
@@ -99,7 +109,7 @@ export interface QmpCommands {
   /** The device version of drive-backup: this command takes an existing named device as backup target. */
   readonly "blockdev-backup": {
     readonly arguments: BlockdevBackupArguments;
-    readonly result: unknown;
+    readonly result: BlockdevBackupResult;
   };
 }
 
@@ -120,3 +130,8 @@ export function execute<K extends QmpCommandName>(
     options,
   ) as Promise<QmpCommands[K]["result"]>;
 }
+
+/** Events by name and the type of their data: none are known (no events document was read), so every event is untyped. */
+export interface QmpEvents {}
+
+export type QmpEventName = keyof QmpEvents;

@@ -6,13 +6,13 @@ import {
   commandNotFound,
   type ValidateOptions,
   type ValidationIssue,
-} from "qmp-hx/runtime";
+} from "qmp-hx-runtime";
 export type {
   ValidateOptions,
   ValidationIssue,
   ValidationIssueClass,
   ValidationIssueKind,
-} from "qmp-hx/runtime";
+} from "qmp-hx-runtime";
 /** The QEMU whose monitor these validators follow when a call names no `qemuVersion` (`qmp-hx generate --qemu-version`). Calls through a QmpClient use the version of its greeting. */
 export const targetQemuVersion = "2.7.0";
 const valid: readonly ValidationIssue[] = Object.freeze([]);

@@ -12,7 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const grammars = [
   {
     name: "hx",
-    startRules: { HxFile: "HxFileNode", DocOnlyFile: "DocOnlyFileNode", ArgsType: "ArgItemNode[]", Condition: "ConditionNode" },
+    startRules: { HxFile: "HxFileNode", DocOnlyFile: "DocOnlyFileNode", EventsFile: "EventsFileNode", ArgsType: "ArgItemNode[]", Condition: "ConditionNode" },
   },
   { name: "qapi", startRules: { QapiFile: "QapiFileNode" } },
 ];

@@ -2,6 +2,7 @@
 // turning bad input into `file:line:column: message` on stderr with a non-zero exit.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { HxError } from "../frontend/source.js";
+import { OutputError } from "../write/writer.js";
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -18,6 +19,11 @@ export interface CliCommand {
 /** A mistake in how the command was called: exit 2 with the usage. */
 export class UsageError extends Error {
   override readonly name = "UsageError";
+}
+
+/** A file or module named on the command line that cannot be used: one line, exit 1. */
+export class ArgumentError extends Error {
+  override readonly name = "ArgumentError";
 }
 
 /** Parses a command line with node's util.parseArgs; its complaints become UsageErrors. */
@@ -94,6 +100,10 @@ export async function reportingErrors(command: CliCommand, io: CliIo, body: () =
   } catch (error) {
     if (error instanceof HxError) {
       io.stderr(error.message + "\n");
+      return 1;
+    }
+    if (error instanceof OutputError || error instanceof ArgumentError) {
+      io.stderr(`qmp-hx ${command.name}: ${error.message}\n`);
       return 1;
     }
     if (error instanceof UsageError) {

@@ -16,7 +16,10 @@ import {
   type ValidateOptions,
   type ValidationIssue,
 } from "../runtime/index.js";
-import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, parseCommandLine, reportingErrors, UsageError, type CliCommand, type CliIo } from "./command.js";
+import { ArgumentError, buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, parseCommandLine, reportingErrors, UsageError, type CliCommand, type CliIo } from "./command.js";
+
+/** The longest delay node's timers can hold. */
+const maxTimeout = 2 ** 31 - 1;
 
 /** Where a running QEMU's monitor is: `exec` and `drift`. */
 export const connectionOptionSpecs = {
@@ -67,7 +70,10 @@ ${buildOptionsHelp}
       if (command === undefined || extra.length > 0) throw new UsageError("expected COMMAND and at most one JSON-ARGUMENTS");
       const address = connectOptions(values.socket, values.tcp);
       const timeout = values.timeout === undefined ? 30_000 : Number(values.timeout);
-      if (!Number.isInteger(timeout) || timeout <= 0) throw new UsageError(`--timeout ${values.timeout ?? ""}: expected a positive number of milliseconds`);
+      // Node's timers hold at most 2^31-1 ms (about 24.8 days); beyond that they fire at once.
+      if (!Number.isInteger(timeout) || timeout <= 0 || timeout > maxTimeout) {
+        throw new UsageError(`--timeout ${values.timeout ?? ""}: expected a whole number of milliseconds from 1 to ${maxTimeout}`);
+      }
       const args = argumentText === undefined ? undefined : jsonArguments(argumentText);
 
       const check = await localCheck(command, values.hx, values.validators, buildOptionsFrom(values));
@@ -93,7 +99,9 @@ export function connectOptions(socket: string | undefined, tcp: string | undefin
   if (socket !== undefined) return { path: socket };
   const match = /^(.*):(\d+)$/.exec(tcp ?? "");
   if (!match?.[2]) throw new UsageError(`--tcp ${tcp ?? ""}: expected HOST:PORT`);
-  return { host: match[1] || "localhost", port: Number(match[2]) };
+  const port = Number(match[2]);
+  if (port > 65535) throw new UsageError(`--tcp ${tcp ?? ""}: expected a port from 0 to 65535`);
+  return { host: match[1] || "localhost", port };
 }
 
 function jsonArguments(text: string): Readonly<Record<string, unknown>> {
@@ -123,10 +131,26 @@ async function localCheck(
     return (args, options) => validateCommandArguments(found, args, options);
   }
   if (validatorsModule !== undefined) {
-    const module = (await import(pathToFileURL(resolve(validatorsModule)).href)) as { validateArguments?: unknown };
+    const failed = (what: string, error: unknown): ArgumentError =>
+      new ArgumentError(`--validators ${validatorsModule}: ${what}: ${(error instanceof Error ? error.message : String(error)).split("\n")[0] ?? ""}`);
+    let module: { validateArguments?: unknown };
+    try {
+      module = (await import(pathToFileURL(resolve(validatorsModule)).href)) as { validateArguments?: unknown };
+    } catch (error) {
+      throw failed("cannot load the module", error);
+    }
     const validate = module.validateArguments;
-    if (typeof validate !== "function") throw new UsageError(`--validators ${validatorsModule}: the module exports no validateArguments`);
-    return (args, options) => (validate as (command: string, args: unknown, options: ValidateOptions) => readonly ValidationIssue[])(command, args, options);
+    if (typeof validate !== "function") throw new ArgumentError(`--validators ${validatorsModule}: the module exports no validateArguments function`);
+    return (args, options) => {
+      let issues: unknown;
+      try {
+        issues = (validate as (command: string, args: unknown, options: ValidateOptions) => unknown)(command, args, options);
+      } catch (error) {
+        throw failed("validateArguments threw", error);
+      }
+      if (!Array.isArray(issues)) throw new ArgumentError(`--validators ${validatorsModule}: validateArguments returned no list of issues`);
+      return issues as readonly ValidationIssue[];
+    };
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import { generate } from "../api.js";
 import { versionOfHelp, versionOfSpec, versionsFrom } from "./diff.js";
 import { parseQemuVersion } from "../runtime/arguments.js";
+import { stagingName } from "../write/writer.js";
 import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, qapiOptionHelp, qapiOptionSpec, oneInputFile, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
 
 export const generateCommand: CliCommand = {
@@ -9,7 +10,8 @@ export const generateCommand: CliCommand = {
   usage: `Usage: qmp-hx generate <file.hx> [options]
 
 Writes DIR/index.ts (exports everything), DIR/client.ts, DIR/validators.ts and DIR/docs/.
-Files are written atomically; unchanged files are left untouched.
+The folder changes as a unit; unchanged files are left untouched; only files qmp-hx wrote
+(recorded with their hashes in DIR/.qmp-hx-manifest) are ever overwritten or removed.
 
 Options:
   -o, --out DIR              output folder (default: generated)
@@ -17,10 +19,14 @@ Options:
       --history FILE         an older file (repeat, in release order): each command's JSDoc
                              and page say the first version that has it and its arguments
 ${versionOfHelp}
+      --force                overwrite files at output paths that qmp-hx did not write
+                             (or that were edited since)
+      --events FILE          the release's events document (qmp-events.txt): typed events
 ${buildOptionsHelp}
 ${qapiOptionHelp}
-      --runtime-import MOD   module the client imports the runtime from (default: qmp-hx/runtime)
-      --client-import MOD    module named in the docs' usage snippets (default: ./generated/index.js)
+      --runtime-import MOD   module the client imports the runtime from (default: qmp-hx-runtime)
+      --client-import MOD    module named in the docs' usage snippets (default: DIR/index.js,
+                             relative to the current folder)
       --qemu-version X.Y[.Z] the QEMU whose monitor the validators follow (default: 2.7, the last
                              with qmp-commands.hx); calls through a QmpClient use its greeting's
   -h, --help                 show this help`,
@@ -31,6 +37,8 @@ ${qapiOptionHelp}
         check: { type: "boolean" },
         history: { type: "string", multiple: true },
         ...versionOfSpec,
+        force: { type: "boolean" },
+        events: { type: "string" },
         ...buildOptionSpecs,
         ...qapiOptionSpec,
         "runtime-import": { type: "string" },
@@ -43,6 +51,7 @@ ${qapiOptionHelp}
       }
       const input = oneInputFile(positionals);
       const out = values.out ?? "generated";
+      if (out === "") throw new UsageError("--out: expected a folder, not an empty name");
       const qemuVersion = values["qemu-version"];
       if (qemuVersion !== undefined) {
         try {
@@ -56,14 +65,20 @@ ${qapiOptionHelp}
         check: values.check ?? false,
         history: values.history ?? [],
         versionOf: versionsFrom(values["version-of"]),
+        force: values.force ?? false,
         ...buildOptionsFrom(values),
         ...(values.qapi ? { qapi: values.qapi } : {}),
+        ...(values.events !== undefined ? { events: values.events } : {}),
         ...(values["runtime-import"] ? { runtimeImport: values["runtime-import"] } : {}),
         ...(values["client-import"] ? { clientImport: values["client-import"] } : {}),
         ...(qemuVersion === undefined ? {} : { qemuVersion }),
       });
       if (values.check) {
-        const stale = [...report.written.map((path) => `stale: ${out}/${path}`), ...report.removed.map((path) => `no longer generated: ${out}/${path}`)];
+        const stale = [
+          ...(report.interrupted ? [`interrupted: ${out}/${stagingName} (a run was stopped; run generate to finish it)`] : []),
+          ...report.written.map((path) => `stale: ${out}/${path}`),
+          ...report.removed.map((path) => `no longer generated: ${out}/${path}`),
+        ];
         if (stale.length === 0) {
           io.stdout(`${out}: up to date (${report.unchanged.length} files)\n`);
           return 0;
@@ -71,6 +86,7 @@ ${qapiOptionHelp}
         io.stderr(`${stale.join("\n")}\n${out}: ${stale.length} stale file(s); run qmp-hx generate ${input} --out ${out}\n`);
         return 1;
       }
+      for (const path of report.kept) io.stderr(`kept ${out}/${path}: no longer generated, but changed since qmp-hx wrote it\n`);
       io.stdout(`${out}: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed\n`);
       return 0;
     });

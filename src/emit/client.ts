@@ -8,14 +8,18 @@ import {
   type OptionalKind,
   type PropertySignatureStructure,
   type StatementStructures,
+  type TypeAliasDeclarationStructure,
 } from "ts-morph";
 import { argCodes, argsTypeItem } from "../model/codes.js";
 import type { Argument, Command, Schema } from "../model/types.js";
 import {
   argumentType,
   conditionOf,
+  descriptionOf,
   exampleArguments,
+  exampleProblems,
   fileBaseName,
+  firstSentence,
   hasRequiredArguments,
   historyNote,
   isOptional,
@@ -26,7 +30,9 @@ import {
   takesArguments,
   typeScriptLiteral,
 } from "./common.js";
-import { namesOf, propertyKey, type CommandNames } from "./names.js";
+import { assignTypeNames, namesOf, propertyKey, type CommandNames } from "./names.js";
+import { namedTypeDeclarations } from "./data-types.js";
+import { typeOriginNote, typeScriptType, type TypeNames } from "./type-text.js";
 import { escapeDocText, jsDoc, typeScriptText } from "./typescript.js";
 
 export interface ClientOptions {
@@ -65,12 +71,16 @@ export function emitClient(schema: Schema, names: ReadonlyMap<Command, CommandNa
     },
     callHelper(),
   ];
+  const assignedTypeNames = assignTypeNames(schema, names);
+  const typeNames = assignedTypeNames.types;
+  statements.push(...namedTypeDeclarations(schema.types, typeNames));
   for (const command of schema.commands) {
     const commandNames = namesOf(names, command);
-    if (takesArguments(command)) statements.push(argumentsInterface(command, commandNames));
+    if (takesArguments(command)) statements.push(argumentsInterface(command, commandNames, typeNames));
+    if (command.result !== undefined) statements.push(resultType(command, commandNames, typeNames));
     statements.push(commandFunction(command, commandNames));
   }
-  statements.push(commandMap(schema, names), ...genericExecute());
+  statements.push(commandMap(schema, names), ...genericExecute(), ...eventTypes(schema, assignedTypeNames.events, typeNames));
   return typeScriptText(`Typed QMP client for the commands of ${fileBaseName(schema.file)}.`, statements);
 }
 
@@ -103,10 +113,10 @@ function callHelper(): FunctionDeclarationStructure {
   };
 }
 
-function argumentsInterface(command: Command, names: CommandNames): InterfaceDeclarationStructure {
+function argumentsInterface(command: Command, names: CommandNames, typeNames: TypeNames): InterfaceDeclarationStructure {
   const properties: OptionalKind<PropertySignatureStructure>[] = propertyArguments(command).map((arg) => ({
     name: propertyKey(arg.name),
-    type: argumentType(arg),
+    type: argumentType(arg, typeNames),
     hasQuestionToken: isOptional(arg),
     isReadonly: true,
     docs: [jsDoc(argumentDoc(command, arg))],
@@ -123,6 +133,22 @@ function argumentsInterface(command: Command, names: CommandNames): InterfaceDec
   };
 }
 
+/** `export type QueryStatusResult = { ... }`: what the command's reply holds, where it was read. */
+function resultType(command: Command, names: CommandNames, typeNames: TypeNames): TypeAliasDeclarationStructure {
+  return {
+    kind: StructureKind.TypeAlias,
+    name: names.result,
+    isExported: true,
+    type: command.result === undefined ? "unknown" : typeScriptType(command.result.type, typeNames),
+    docs: [jsDoc(`What \`${command.name}\` returns. ${typeOriginNote(command.result, "its result")}`)],
+  };
+}
+
+/** The TypeScript type a command's promise resolves to. */
+function resultTypeName(command: Command, names: CommandNames): string {
+  return command.result === undefined ? "unknown" : names.result;
+}
+
 function argumentDoc(command: Command, arg: Argument): string {
   const origin =
     arg.source === "doc"
@@ -137,7 +163,7 @@ function argumentDoc(command: Command, arg: Argument): string {
 function commandFunction(command: Command, names: CommandNames): FunctionDeclarationStructure {
   const withArgs = takesArguments(command);
   const description = [
-    summaryOf(command) ? paragraphsToText(command.doc?.description ?? []) : `Sends \`${command.name}\`.`,
+    summaryOf(command) ? paragraphsToText(descriptionOf(command)) : `Sends \`${command.name}\`.`,
     originNote(command),
   ]
     .filter((text) => text !== "")
@@ -148,8 +174,12 @@ function commandFunction(command: Command, names: CommandNames): FunctionDeclara
   const example = exampleArguments(command);
   if (example !== undefined) {
     const call = withArgs ? `await ${names.function}(qmp, ${typeScriptLiteral(example)});` : `await ${names.function}(qmp);`;
-    tags.push({ tagName: "example", text: "\n```ts\n" + call + "\n```" });
+    const problems = exampleProblems(command, example);
+    // Never offered as a working call when this client would reject it.
+    const caption = problems.length === 0 ? "" : `QEMU's documented example, which this client rejects (\`qmp-hx lint\` reports it): ${problems.join("; ")}.`;
+    tags.push({ tagName: "example", text: `${caption}\n\`\`\`ts\n${call}\n\`\`\`` });
   }
+  if (command.result === undefined || command.result.origin !== "docs") tags.push({ tagName: "returns", text: typeOriginNote(command.result, "the result") });
   // Not the line itself: it shifts with unrelated edits, and every function's JSDoc would change.
   const history = historyNote(command);
   if (history) tags.push({ tagName: "since", text: history });
@@ -162,10 +192,10 @@ function commandFunction(command: Command, names: CommandNames): FunctionDeclara
     name: names.function,
     isExported: true,
     parameters: [{ name: "qmp", type: "QmpExecutor" }, ...argsParameter, { name: "options", type: "QmpCommandOptions", hasQuestionToken: true }],
-    returnType: "Promise<unknown>",
+    returnType: `Promise<${resultTypeName(command, names)}>`,
     docs: [{ ...jsDoc(description), tags: tags.map((tag) => ({ ...tag, text: escapeDocText(tag.text) })) }],
     statements: [
-      `return call(qmp, ${JSON.stringify(command.name)}, ${withArgs ? "args" : "undefined"}, ${withArgs ? names.validator : "undefined"}, options);`,
+      `return call(qmp, ${JSON.stringify(command.name)}, ${withArgs ? "args" : "undefined"}, ${withArgs ? names.validator : "undefined"}, options)${command.result === undefined ? "" : ` as Promise<${names.result}>`};`,
     ],
   };
 }
@@ -188,10 +218,11 @@ function commandMap(schema: Schema, names: ReadonlyMap<Command, CommandNames>): 
     // Two entries with one wire name (under different #if branches) are one command on the wire.
     if (seen.has(command.name)) continue;
     seen.add(command.name);
-    const argumentsType = takesArguments(command) ? namesOf(names, command).arguments : "Record<string, never>";
+    const commandNames = namesOf(names, command);
+    const argumentsType = takesArguments(command) ? commandNames.arguments : "Record<string, never>";
     properties.push({
       name: JSON.stringify(command.name),
-      type: `{ readonly arguments: ${argumentsType}; readonly result: unknown }`,
+      type: `{ readonly arguments: ${argumentsType}; readonly result: ${resultTypeName(command, commandNames)} }`,
       isReadonly: true,
       docs: summaryOf(command) ? [jsDoc(summaryOf(command))] : [],
     });
@@ -203,6 +234,46 @@ function commandMap(schema: Schema, names: ReadonlyMap<Command, CommandNames>): 
     docs: [jsDoc("Every command by its wire name: its arguments and its result.")],
     properties,
   };
+}
+
+/**
+ * Per event a data type, and the `QmpEvents` map that types the runtime's events API:
+ * `QmpClient.connect<QmpEvents>(...)`.
+ */
+function eventTypes(schema: Schema, eventNames: ReadonlyMap<string, string>, typeNames: TypeNames): StatementStructures[] {
+  const statements: StatementStructures[] = [];
+  const properties: OptionalKind<PropertySignatureStructure>[] = [];
+  for (const event of schema.events) {
+    const name = eventNames.get(event.name);
+    if (name === undefined || properties.some((property) => property.name === JSON.stringify(event.name))) continue;
+    const description = paragraphsToText(event.doc?.description ?? []);
+    statements.push({
+      kind: StructureKind.TypeAlias,
+      name,
+      isExported: true,
+      // The runtime hands out `{}` for an event without data, so the data is always an object.
+      type: event.data === undefined ? "{ readonly [key: string]: unknown }" : typeScriptType(event.data.type, typeNames),
+      docs: [jsDoc([`The \`data\` of the \`${event.name}\` event.`, description, typeOriginNote(event.data, "its data")].filter((text) => text !== "").join("\n\n"))],
+    });
+    properties.push({ name: JSON.stringify(event.name), type: name, isReadonly: true, docs: description === "" ? [] : [jsDoc(firstSentence(description))] });
+  }
+  statements.push(
+    {
+      kind: StructureKind.Interface,
+      name: "QmpEvents",
+      isExported: true,
+      docs: [
+        jsDoc(
+          schema.events.length === 0
+            ? "Events by name and the type of their data: none are known (no events document was read), so every event is untyped."
+            : "Events by name and the type of their data. `QmpClient.connect<QmpEvents>(...)` types `waitForEvent`, `on` and `events` by it; other names stay accepted, untyped.",
+        ),
+      ],
+      properties,
+    },
+    { kind: StructureKind.TypeAlias, name: "QmpEventName", isExported: true, type: "keyof QmpEvents" },
+  );
+  return statements;
 }
 
 function genericExecute(): StatementStructures[] {

@@ -2,29 +2,30 @@
 // one-line summary, example arguments and source reference.
 import { argCodes } from "../model/codes.js";
 import { exampleRequests, isJsonObject, type JsonObject } from "../model/examples.js";
+import { validateCommandArguments } from "../model/validate.js";
+import { misfit } from "../model/data-check.js";
 import { propertyKey } from "./names.js";
-import type { Argument, Command, DocItem, FirstAppearance, JsonValue, Paragraph } from "../model/types.js";
+import { typeScriptType, type TypeNames } from "./type-text.js";
+import type { ArgCode, Argument, Command, DataType, DocItem, FirstAppearance, JsonValue, Paragraph } from "../model/types.js";
 
-/** The TypeScript type of an argument's value. */
-export function argumentType(arg: Argument): string {
-  const info = argCodes[arg.code];
-  switch (info.kind) {
-    case "string":
-      return "string";
-    case "integer":
-      return info.wide ? "number | bigint" : "number";
-    case "number":
-      return "number";
-    case "boolean":
-      return "boolean";
-    case "any":
-      return "unknown";
-  }
+/** The TypeScript type of an argument's value: its narrowed type (docs, QAPI) when it has one, else its code's. */
+export function argumentType(arg: Argument, typeNames: TypeNames = new Map()): string {
+  return typeScriptType(arg.type?.type ?? codeType(arg.code), typeNames);
 }
 
-/** Arguments that become properties: an `O` argument names no key, it opens the object. */
+/** What an args_type code accepts, as a DataType. */
+function codeType(code: ArgCode): DataType {
+  const info = argCodes[code];
+  return info.kind === "integer" ? { kind: "integer", int64: info.wide } : info.kind === "any" ? { kind: "unknown" } : { kind: info.kind };
+}
+
+/**
+ * Arguments that become properties: an `O` argument opens the object and names no key, unless
+ * the doc documents it as one (send-key's `keys:O` and migrate-set-capabilities'
+ * `capabilities:O` up to 2.2 are the command's real keys).
+ */
 export function propertyArguments(command: Command): readonly Argument[] {
-  return command.args.filter((arg) => arg.code !== "O");
+  return command.args.filter((arg) => arg.code !== "O" || arg.doc !== undefined);
 }
 
 export function hasRequiredArguments(command: Command): boolean {
@@ -44,15 +45,31 @@ export function jsonTypeOf(arg: Argument): string {
   return arg.doc?.type ?? argCodes[arg.code].docType;
 }
 
+/**
+ * What describes the command: its description; else (query commands that start straight with
+ * "Return ...", which opens the Returns section) the Returns section's opening paragraph; else a
+ * title written as a sentence ("Show rocker switch").
+ */
+export function descriptionOf(command: Command): readonly Paragraph[] {
+  const doc = command.doc;
+  if (!doc) return [];
+  if (doc.description.some((paragraph) => paragraph.kind === "text")) return doc.description;
+  const opening = doc.returns?.paragraphs[0];
+  if (opening?.kind === "text") return [opening];
+  if (/\s/.test(doc.title.trim())) return [{ kind: "text", text: doc.title.trim(), location: doc.location }];
+  return doc.description;
+}
+
 /** The first sentence of the description, on one line. */
 export function summaryOf(command: Command): string {
-  // Query commands often start straight with "Return ...", which opens the Returns section.
-  const paragraphs = [...(command.doc?.description ?? []), ...(command.doc?.returns?.paragraphs ?? [])];
-  const first = paragraphs.find((paragraph): paragraph is Extract<Paragraph, { kind: "text" }> => paragraph.kind === "text");
-  if (!first) return "";
-  const text = first.text.replace(/\s+/g, " ").trim();
-  const sentence = /^(.+?[.!?])(\s|$)/.exec(text);
-  return sentence?.[1] ?? text;
+  const first = descriptionOf(command).find((paragraph): paragraph is Extract<Paragraph, { kind: "text" }> => paragraph.kind === "text");
+  return first ? firstSentence(first.text) : "";
+}
+
+/** The first sentence of a text, on one line. */
+export function firstSentence(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return /^(.+?[.!?])(\s|$)/.exec(line)?.[1] ?? line;
 }
 
 /** The `arguments` of the command's first example, when that example executes it. */
@@ -60,6 +77,20 @@ export function exampleArguments(command: Command): JsonObject | undefined {
   const [first] = command.doc ? exampleRequests(command.doc) : [];
   if (first?.execute !== command.name) return undefined;
   return isJsonObject(first.arguments) ? first.arguments : {};
+}
+
+/**
+ * Why the doc's example arguments would not pass this client: QEMU's argument check (the
+ * validator) or a narrowed argument type. Empty when the example is a working call.
+ */
+export function exampleProblems(command: Command, example: JsonObject): string[] {
+  const problems = validateCommandArguments(command, example).map((issue) => issue.message);
+  for (const arg of command.args) {
+    const value = example[arg.name];
+    const found = arg.type === undefined || value === undefined ? undefined : misfit(arg.type.type, value, arg.name);
+    if (found !== undefined) problems.push(found);
+  }
+  return problems;
 }
 
 /** Where a reader finds the command: `file.hx:line`, with the directory left out for stable output. */

@@ -2,13 +2,13 @@
 // model; each file is formatted by prettier once (src/emit/format.ts). The work is split over
 // two threads for a large schema (the machines this runs on have 2 cores or more).
 import type { Schema } from "../model/types.js";
-import { docPageNames, emitCommandPage, emitDocsIndex, emitSourceLines } from "./docs.js";
+import { emitCommandPage, emitDocsIndex, emitEventPage, emitEventsIndex, emitSourceLines, emitTypePage, emitTypesIndex, typePageNames } from "./docs.js";
 import { formatFiles, type TextFile } from "./format.js";
 import { typeScriptFiles } from "./typescript-files.js";
-import { assignNames, namesOf } from "./names.js";
+import { assignNames, assignTypeNames, docPageNames, namesOf } from "./names.js";
 
 export interface GenerateOptions {
-  /** Module the generated client imports the QMP runtime from (default `qmp-hx/runtime`). */
+  /** Module the generated client imports the QMP runtime from (default `qmp-hx-runtime`, the dependency-free package). */
   readonly runtimeImport?: string;
   /** Module named in the docs' usage snippets (default `./generated/index.js`). */
   readonly clientImport?: string;
@@ -21,7 +21,7 @@ export type GeneratedFile = TextFile;
 
 export async function generateFiles(schema: Schema, options: GenerateOptions = {}): Promise<GeneratedFile[]> {
   // The TypeScript files start first (on a worker for a large schema) ...
-  const typeScript = typeScriptFiles(schema, options.runtimeImport ?? "qmp-hx/runtime", options.qemuVersion);
+  const typeScript = typeScriptFiles(schema, options.runtimeImport ?? "qmp-hx-runtime", options.qemuVersion);
   typeScript.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   // ... while this thread writes and formats the Markdown pages.
   const names = assignNames(schema.commands);
@@ -30,10 +30,27 @@ export async function generateFiles(schema: Schema, options: GenerateOptions = {
     { path: "docs/index.md", content: emitDocsIndex(schema, pages) },
     { path: "docs/sources.md", content: emitSourceLines(schema, pages) },
   ];
+  const docsOptions = { clientImport: options.clientImport ?? "./generated/index.js" };
+  const typePages = typePageNames(schema);
   for (const command of schema.commands) {
     const page = pages.get(command);
     if (!page) throw new Error(`no page name for ${command.name}`);
-    markdown.push({ path: `docs/${page}`, content: emitCommandPage(command, namesOf(names, command), { clientImport: options.clientImport ?? "./generated/index.js" }) });
+    markdown.push({ path: `docs/${page}`, content: emitCommandPage(command, namesOf(names, command), docsOptions, typePages) });
+  }
+  if (schema.events.length > 0) {
+    const dataTypeNames = assignTypeNames(schema, names).events;
+    markdown.push({ path: "docs/events/index.md", content: emitEventsIndex(schema, typePages) });
+    for (const [name, page] of typePages.events) {
+      const event = schema.events.find((candidate) => candidate.name === name);
+      if (event) markdown.push({ path: `docs/events/${page}`, content: emitEventPage(event, dataTypeNames.get(name) ?? "unknown", typePages, docsOptions) });
+    }
+  }
+  if (schema.types.length > 0) {
+    markdown.push({ path: "docs/types/index.md", content: emitTypesIndex(schema, typePages) });
+    for (const [name, page] of typePages.types) {
+      const type = schema.types.find((candidate) => candidate.name === name);
+      if (type) markdown.push({ path: `docs/types/${page}`, content: emitTypePage(type, typePages) });
+    }
   }
   const files = [...(await formatFiles(markdown)), ...(await typeScript)];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -1,6 +1,7 @@
 // Printing TypeScript from ts-morph structures. One in-memory project serves every file;
 // each file is created from its structures in one call and printed once.
 import { Project, StructureKind, type JSDocStructure, type StatementStructures } from "ts-morph";
+import { escapeDocText } from "./type-text.js";
 
 let project: Project | undefined;
 let fileCounter = 0;
@@ -10,18 +11,8 @@ function sharedProject(): Project {
   return project;
 }
 
-/**
- * Doc text is the .hx author's prose: it must not close the comment (`*\/`), open one
- * (ts-morph's writer tracks `/*` and would then close it itself) nor start a JSDoc tag at the
- * beginning of a line (`@foo`).
- */
-export function escapeDocText(text: string): string {
-  return text
-    .replace(/\*\//g, "*\\/")
-    .replace(/\/\*/g, "/\\*")
-    .replace(/^(\s*)@/gm, "$1\\@")
-    .replace(/\r/g, "");
-}
+// Shared with the Markdown side, which must not load ts-morph.
+export { escapeDocText };
 
 export function jsDoc(text: string): JSDocStructure {
   return { kind: StructureKind.JSDoc, description: escapeDocText(text) };

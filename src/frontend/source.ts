@@ -1,5 +1,6 @@
 // A text being parsed, with what it takes to turn offsets into `file:line:column` and to
 // report problems there. Every located error of qmp-hx is a HxError built from here.
+import { isUtf8 } from "node:buffer";
 
 export interface SourcePosition {
   /** 1-based line. */
@@ -93,6 +94,29 @@ export function formatDiagnostic(diagnostic: Diagnostic): string {
   const { file, line, column } = diagnostic.location;
   const expected = diagnostic.expected?.length ? `\n  expected: ${diagnostic.expected.join(", ")}` : "";
   return `${file}:${line}:${column}: ${diagnostic.message}${expected}\n${diagnostic.frame}`;
+}
+
+/**
+ * A file's bytes as text. Invalid UTF-8 is a located error, never a silent U+FFFD: a name
+ * spelled with a bad byte would otherwise reach the generated code changed.
+ */
+export function decodeUtf8(file: string, bytes: Buffer): string {
+  const text = bytes.toString("utf8");
+  if (isUtf8(bytes)) return text;
+  // Up to the first bad byte, characters and bytes correspond exactly; a U+FFFD that the file
+  // spells out (EF BF BD) is not the bad one.
+  let byteOffset = 0;
+  for (let index = 0; index < text.length; ) {
+    const codePoint = text.codePointAt(index) ?? 0;
+    if (codePoint === 0xfffd && !(bytes[byteOffset] === 0xef && bytes[byteOffset + 1] === 0xbf && bytes[byteOffset + 2] === 0xbd)) {
+      const byte = (bytes[byteOffset] ?? 0).toString(16).padStart(2, "0");
+      throw new HxError([new SourceText(file, text).diagnostic(index, `invalid UTF-8 (byte 0x${byte}): expected a UTF-8 text file`)]);
+    }
+    const width = codePoint > 0xffff ? 2 : 1;
+    byteOffset += Buffer.byteLength(text.slice(index, index + width));
+    index += width;
+  }
+  return text;
 }
 
 /** Bad input: one or more located problems. The CLI prints them; nothing is written. */

@@ -145,7 +145,19 @@ export interface DocItem {
   /** Other words of the annotation, such as `default false`. */
   readonly annotationRest: readonly string[];
   readonly children: readonly DocItem[];
+  /**
+   * Children grouped by the sibling value that selects them: transaction's `data` writes
+   * `When "type" is "blockdev-snapshot-sync":` above the items that apply. Absent otherwise.
+   */
+  readonly cases?: readonly DocItemCase[];
   readonly location: SourceLocation;
+}
+
+/** The children of an item that apply when the sibling `discriminator` has the value `value`. */
+export interface DocItemCase {
+  readonly discriminator: string;
+  readonly value: string;
+  readonly items: readonly DocItem[];
 }
 
 export interface DocExample {

@@ -30,14 +30,27 @@ export interface QmpGreeting {
   readonly QMP: { readonly version: QmpVersion; readonly capabilities: readonly string[] };
 }
 
-export interface QmpEvent {
-  readonly event: string;
+/** An event as QEMU sent it. `Name` and `Data` are narrowed for events the client's event map knows. */
+export interface QmpEvent<Name extends string = string, Data = Readonly<JsonObject>> {
+  readonly event: Name;
   /** The event's data member; `{}` when QEMU sent none. */
-  readonly data: Readonly<JsonObject>;
+  readonly data: Data;
   readonly timestamp: { readonly seconds: number; readonly microseconds: number };
 }
 
-export type QmpEventListener = (event: QmpEvent) => void;
+/**
+ * Event names to the types of their `data`, as a generated client's `QmpEvents` interface gives
+ * them: `QmpClient.connect<QmpEvents>(...)`. The runtime trusts it (it does not check `data`).
+ */
+export type QmpEventMap = object;
+
+/** The event called `Name`: typed when `Events` knows the name, untyped otherwise (QEMU versions differ). */
+export type QmpEventOf<Events extends QmpEventMap, Name extends string> = Name extends keyof Events ? QmpEvent<Name, Events[Name]> : QmpEvent<Name>;
+
+/** Any event: each one `Events` knows, typed, or another one, untyped. */
+export type AnyQmpEvent<Events extends QmpEventMap> = QmpEventOf<Events, keyof Events & string> | QmpEvent;
+
+export type QmpEventListener<Event extends QmpEvent<string, unknown> = QmpEvent> = (event: Event) => void;
 
 export interface QmpClientOptions {
   /** Send `qmp_capabilities` after the greeting (default true). With false the client stays in negotiation mode. */
@@ -94,19 +107,25 @@ interface EventWaiter {
  *   without an id) means replies can no longer be matched safely: the client closes and rejects
  *   the unanswered calls with that ProtocolError.
  */
-export class QmpClient implements QmpExecutor {
-  /** Connects to a QMP server on a unix socket (`{ path }`) or TCP (`{ host, port }`, host defaulting to localhost). */
-  static connect(options: QmpConnectOptions): Promise<QmpClient> {
-    const socket =
-      "path" in options
-        ? createConnection({ path: options.path })
-        : createConnection({ host: options.host ?? "localhost", port: options.port });
-    return QmpClient.fromStream(socket, options);
+export class QmpClient<Events extends QmpEventMap = Record<never, never>> implements QmpExecutor {
+  /**
+   * Connects to a QMP server on a unix socket (`{ path }`) or TCP (`{ host, port }`, host
+   * defaulting to localhost). `Events` types the events API (a generated `QmpEvents`).
+   */
+  static connect<Events extends QmpEventMap = Record<never, never>>(options: QmpConnectOptions): Promise<QmpClient<Events>> {
+    let socket: Duplex;
+    try {
+      socket = "path" in options ? createConnection({ path: options.path }) : createConnection({ host: options.host ?? "localhost", port: options.port });
+    } catch (error) {
+      // A port outside 0-65535, say: node throws at once; a promise-returning API rejects.
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    return QmpClient.fromStream<Events>(socket, options);
   }
 
   /** Wraps an already open duplex stream: reads the greeting, then negotiates unless told not to. */
-  static async fromStream(stream: Duplex, options: QmpClientOptions = {}): Promise<QmpClient> {
-    const client = new QmpClient(stream, options);
+  static async fromStream<Events extends QmpEventMap = Record<never, never>>(stream: Duplex, options: QmpClientOptions = {}): Promise<QmpClient<Events>> {
+    const client = new QmpClient<Events>(stream, options);
     try {
       await client.handshake(options);
       return client;
@@ -253,7 +272,16 @@ export class QmpClient implements QmpExecutor {
    * TimeoutError after `timeoutMs`, ConnectionClosedError when the connection ends, or what
    * `predicate` throws.
    */
-  waitForEvent(name: string, predicate?: (event: QmpEvent) => boolean, timeoutMs?: number): Promise<QmpEvent> {
+  waitForEvent<Name extends string>(
+    name: Name,
+    predicate?: (event: QmpEventOf<Events, Name>) => boolean,
+    timeoutMs?: number,
+  ): Promise<QmpEventOf<Events, Name>> {
+    // The map types what QEMU sends under this name; events are kept untyped inside.
+    return this.waitForAnyEvent(name, predicate as ((event: QmpEvent) => boolean) | undefined, timeoutMs) as Promise<QmpEventOf<Events, Name>>;
+  }
+
+  private waitForAnyEvent(name: string, predicate: ((event: QmpEvent) => boolean) | undefined, timeoutMs: number | undefined): Promise<QmpEvent> {
     if (this.closeReason !== undefined) {
       return Promise.reject(new ConnectionClosedError(`waiting for ${name}: the connection is closed`, { cause: this.closeReason }));
     }
@@ -283,24 +311,28 @@ export class QmpClient implements QmpExecutor {
    * the events already received) or the loop is left. Events are buffered for a slow consumer
    * without limit, so iterate promptly or pass a `signal` to stop.
    */
-  events(options?: { signal?: AbortSignal }): AsyncIterableIterator<QmpEvent> {
-    const subscription = new EventSubscription(() => this.subscriptions.delete(subscription), options?.signal);
+  events(options?: { signal?: AbortSignal }): AsyncIterableIterator<AnyQmpEvent<Events>>;
+  /** Only the events called one of `names`, typed by them: `event.event` narrows `event.data`. */
+  events<Name extends string>(options: { signal?: AbortSignal; names: readonly Name[] }): AsyncIterableIterator<QmpEventOf<Events, Name>>;
+  events(options?: { signal?: AbortSignal; names?: readonly string[] }): AsyncIterableIterator<QmpEvent> {
+    const names = options?.names === undefined ? undefined : new Set(options.names);
+    const subscription = new EventSubscription(() => this.subscriptions.delete(subscription), options?.signal, names);
     if (this.closeReason === undefined) this.subscriptions.add(subscription);
     else subscription.end();
     return subscription;
   }
 
   /** Calls `listener` synchronously for every `name` event. A listener that throws does not disturb the client; its error is rethrown asynchronously. */
-  on(name: string, listener: QmpEventListener): this {
+  on<Name extends string>(name: Name, listener: QmpEventListener<QmpEventOf<Events, Name>>): this {
     let set = this.listeners.get(name);
     if (set === undefined) this.listeners.set(name, (set = new Set()));
-    set.add(listener);
+    set.add(listener as QmpEventListener);
     return this;
   }
 
-  off(name: string, listener: QmpEventListener): this {
+  off<Name extends string>(name: Name, listener: QmpEventListener<QmpEventOf<Events, Name>>): this {
     const set = this.listeners.get(name);
-    if (set?.delete(listener) && set.size === 0) this.listeners.delete(name);
+    if (set?.delete(listener as QmpEventListener) && set.size === 0) this.listeners.delete(name);
     return this;
   }
 
@@ -599,13 +631,15 @@ class EventSubscription implements AsyncIterableIterator<QmpEvent> {
   constructor(
     private readonly detach: () => void,
     private readonly signal: AbortSignal | undefined,
+    /** Only these event names, or all. */
+    private readonly names: ReadonlySet<string> | undefined,
   ) {
     signal?.addEventListener("abort", this.onAbort, { once: true });
     if (signal?.aborted) this.end();
   }
 
   push(event: QmpEvent): void {
-    if (this.ended) return;
+    if (this.ended || (this.names !== undefined && !this.names.has(event.event))) return;
     const reader = this.readers.shift();
     if (reader !== undefined) reader({ value: event, done: false });
     else this.queue.push(event);

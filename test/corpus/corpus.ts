@@ -4,11 +4,12 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import type { TestContext } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { BuildResult } from "../../src/frontend/hx/build.js";
 import { parseSchema } from "../../src/frontend/hx/schema.js";
+import { parseEvents } from "../../src/frontend/hx/events.js";
 
 /** The compiled helper is dist/test/corpus/corpus.js: the repository is three levels up. */
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -106,6 +107,20 @@ export function isBroken(file: ManifestEntry): boolean {
 /** Parses a corpus file the way the CLI would with `--define RFQDN_REDHAT=__com.redhat_`. */
 export function parseCorpusFile(corpus: Corpus, file: ManifestEntry, defines: ReadonlyMap<string, string> = rhelDefines): BuildResult {
   return parseSchema(corpusText(corpus, file), { file: file.file, defines });
+}
+
+/** The events document of the same commit (`events/NN-....txt`), or undefined when the corpus has none. */
+export function eventsDocumentOf(corpus: Corpus, file: ManifestEntry): string | undefined {
+  const path = join(corpus.dir, "events", (file.file.split("/").at(-1) ?? "").replace(/\.(hx|txt)$/, ".txt"));
+  return existsSync(path) ? path : undefined;
+}
+
+/** parseCorpusFile with the events document of the same commit, where the corpus has one. */
+export function parseCorpusFileWithEvents(corpus: Corpus, file: ManifestEntry): BuildResult {
+  const result = parseCorpusFile(corpus, file);
+  const events = eventsDocumentOf(corpus, file);
+  if (events === undefined) return result;
+  return { ...result, schema: { ...result.schema, events: parseEvents(readFileSync(events, "utf8"), relative(corpus.dir, events)) } };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { type BlockdevBackupArguments, blockdevBackup } from "../../generated/index.js";
-import { QmpClient, QmpError, type QmpExecutor, ValidationError } from "../../src/runtime/index.js";
+// The runtime package the generated client imports, as a user imports it (one copy of the error classes).
+import { QmpClient, QmpError, type QmpExecutor, ValidationError } from "qmp-hx-runtime";
 import { e2eTargets, qemuTool, requireTarget, run, versionAtLeast, withQemu } from "./qemu.js";
 
 for (const { name, release } of e2eTargets) {
@@ -13,7 +14,7 @@ for (const { name, release } of e2eTargets) {
       await withQemu({ images: true, release }, async (qemu) => {
         const images = qemu.images;
         assert.ok(images);
-        const client = await qemu.connect();
+        const client = await QmpClient.fromStream(await qemu.connectSocket());
         // QEMU locks its images from 2.10 on; reading them meanwhile takes qemu-img's -U, which 2.10 brought.
         const shareLocked = versionAtLeast(client.version, 2, 10) ? ["-U"] : [];
         const qemuImg = qemuTool(release, "qemu-img");
@@ -52,7 +53,7 @@ for (const { name, release } of e2eTargets) {
     test("QEMU's refusals arrive as QmpError with its class and text", async (t) => {
       if (!requireTarget(t, release)) return;
       await withQemu({ images: true, release }, async (qemu) => {
-        const client = await qemu.connect();
+        const client = await QmpClient.fromStream(await qemu.connectSocket());
         try {
           const same = await blockdevBackup(client, {
             device: "src",

@@ -41,8 +41,11 @@ describe("qmp-hx drift against a running QEMU", { timeout: 180_000 }, () => {
       const { changes } = await drift(qemu.socketPath, corpusPath(corpus, "33"), x86);
       assert.deepEqual(names(changes, "command-added"), []);
       assert.deepEqual(names(changes, "command-removed"), []);
-      const breaking = changes.filter((change) => change.level === "breaking").map((change) => `${change.name} ${change.argument ?? ""}`);
-      assert.deepEqual(breaking.sort(), ["dump-guest-memory end", "input-send-event console", "memsave cpu", "netdev_add id", "netdev_add type"]);
+      // Arguments only: results typed from the docs differ from QAPI's in many places (the docs' limits, shown as result drift).
+      const breaking = changes.filter((change) => change.level === "breaking" && change.argument !== null).map((change) => `${change.name} ${change.argument ?? ""}`);
+      // netdev_add's `type` and `id` are required, as its doc and QAPI say (issue 7, item 7).
+      assert.deepEqual(breaking.sort(), ["dump-guest-memory end", "input-send-event console", "memsave cpu"]);
+      assert.ok(changes.some((change) => change.name === "query-status" && change.kind === "result-type"), "result drift: QAPI's RunState has values the docs do not list");
       assert.ok(changes.some((change) => change.name === "migrate-set-parameters" && change.argument === "tls-creds" && change.level === "compatible"));
       assert.match(changes.find((change) => change.name === "memsave")?.message ?? "", /calling memsave with 'cpu' through these bindings will fail on this QEMU/);
     });
@@ -78,7 +81,9 @@ describe("qmp-hx drift against a running QEMU", { timeout: 180_000 }, () => {
       assert.equal(names(changes, "command-removed").length, 17);
       assert.equal(names(changes, "command-added").length, 88);
       const changedArguments = new Set(changes.filter((change) => change.kind.startsWith("argument-")).map((change) => change.name));
-      assert.equal(changedArguments.size, 27);
+      // With the docs' types: enums the docs list differ from 7.2's (MirrorSyncMode), netdev_add's
+      // `type`/`id` are required as in 7.2, device_add's `id` is documented required ("must be unique").
+      assert.equal(changedArguments.size, 26);
       assert.ok(changes.some((change) => change.name === "query-cpus" && change.kind === "command-removed" && /calling query-cpus through these bindings will fail on this QEMU/.test(change.message)));
     });
   });

@@ -42,6 +42,15 @@ void execute(qmp, "blockdev-backup", { device: "a", target: "b", sync: "full" })
     assert.match(diagnostics[0] ?? "", /Type 'string' is not assignable to type 'number'/);
   });
 
+  it("rejects a sync value the docs do not list, and types the documented-empty result", () => {
+    const diagnostics = diagnosticsOf(prelude + `void blockdevBackup(qmp, { device: "a", target: "b", sync: "fulll" });`);
+    assert.equal(diagnostics.length, 1);
+    assert.match(diagnostics[0] ?? "", /Type '"fulll"' is not assignable to type '"full" \| "none" \| "top"'/);
+    const result = `export async function f(): Promise<Record<string, never>> { return blockdevBackup(qmp, { device: "a", target: "b", sync: "top" }); }`;
+    assert.deepEqual(diagnosticsOf(prelude + result), []);
+    assert.equal(diagnosticsOf(prelude + `export async function f(): Promise<string> { return (await execute(qmp, "blockdev-backup", { device: "a", target: "b", sync: "top" })).x; }`).length, 1);
+  });
+
   it("rejects an unknown command and wrong arguments in execute", () => {
     assert.equal(diagnosticsOf(prelude + `void execute(qmp, "no-such-command", {});`).length, 1);
     assert.equal(diagnosticsOf(prelude + `void execute(qmp, "blockdev-backup", { device: "a" });`).length, 1);

@@ -106,14 +106,16 @@ describe("mutated corpus files", () => {
     fc.assert(fc.property(whole, (text) => void parsesOrLocatedError(text)), { numRuns: 150, seed: 77 });
   });
 
-  it("whenever generation succeeds, the output compiles (40 cases, one type-check)", { timeout: 600_000 }, async (t) => {
+  it("whenever generation succeeds, the output compiles (the first 10 of 300 cases that parse, one type-check)", { timeout: 600_000 }, async (t) => {
     const corpus = requireCorpus(t);
     if (!corpus) return;
-    const samples = fc.sample(mutatedFile(corpus), { numRuns: 40, seed: 99 });
+    // Most pieces of a file start mid-entry or hold no command (a located error): parsing is
+    // cheap, generating is not, so only the first that parse are generated.
+    const samples = fc.sample(mutatedFile(corpus), { numRuns: 300, seed: 99 });
     await withTempDir(async (dir) => {
       const roots: string[] = [];
       for (const [index, text] of samples.entries()) {
-        const parsed = parsesOrLocatedError(text);
+        const parsed = roots.length < 10 ? parsesOrLocatedError(text) : undefined;
         if (!parsed) continue;
         const files = await generateFiles(parsed.schema);
         for (const file of files) {

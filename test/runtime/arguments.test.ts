@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { blockdevBackup, type BlockdevBackupArguments } from "../../generated/index.js";
-import { checkArguments, parseQemuVersion, prepareArguments, type QmpExecutor, ValidationError } from "../../src/runtime/index.js";
+// From the package the generated client imports: one copy of ValidationError.
+import { checkArguments, parseQemuVersion, prepareArguments, type QmpExecutor, ValidationError } from "qmp-hx-runtime";
 import { qdictBucket } from "../../src/runtime/arguments.js";
 
 const spec = [

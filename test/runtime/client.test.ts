@@ -453,6 +453,24 @@ describe("events", () => {
     }
   });
 
+  test("events({ names }) hands out only those events, typed by the client's event map", async () => {
+    const session = await openSession();
+    try {
+      const { client, conn } = session;
+      // The map a generated client supplies; the runtime only carries it through the types.
+      const typed = client as unknown as QmpClient<{ A: { readonly n: number } }>;
+      const iterator = typed.events({ names: ["A"] });
+      conn.event("B");
+      conn.event("A");
+      conn.socket.end();
+      const seen: string[] = [];
+      for await (const event of iterator) seen.push(event.event);
+      assert.deepEqual(seen, ["A"]);
+    } finally {
+      await session.dispose();
+    }
+  });
+
   test("an iterator stops when its signal aborts", async () => {
     const session = await openSession();
     try {

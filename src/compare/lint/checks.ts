@@ -4,7 +4,8 @@
 import { argCodes, argsTypeItem, docTypeAgrees } from "../../model/codes.js";
 import type { Severity } from "../../model/notices.js";
 import type { Command, CommandDoc, ExampleMessage, Schema, SourceLocation } from "../../model/types.js";
-import { exampleRequests } from "../../model/examples.js";
+import { exampleRequests, isJsonObject } from "../../model/examples.js";
+import { misfit } from "../../model/data-check.js";
 import { validateCommandArguments } from "../../model/validate.js";
 import type { RuleId } from "./rules.js";
 
@@ -13,6 +14,7 @@ export type Report = (rule: RuleId, message: string, location: SourceLocation, s
 export function runChecks(schema: Schema, report: Report): void {
   checkDuplicateCommands(schema, report);
   for (const command of schema.commands) checkCommand(command, report);
+  checkExampleReplies(schema, report);
   for (const doc of schema.otherDocs) {
     if (doc.placeholder) {
       report("placeholder-doc", `placeholder doc block '${doc.title}': it has a title and nothing else`, doc.location);
@@ -120,6 +122,40 @@ function checkExamples(command: Command, doc: CommandDoc, report: Report): void 
       // Without a table (docs/qmp-commands.txt) the check is the one the doc itself implies.
       const by = command.origin === "table" ? "QEMU would reject" : "its documented Arguments reject";
       report("example-rejected", `${by} this example of '${command.name}': ${issues.map((issue) => issue.message).join("; ")}`, message.location);
+    }
+  }
+}
+
+/**
+ * Example replies (`<- { "return": ... }` after a request of the command) and example events
+ * against the type the docs (or QAPI) give; a type inferred from the examples is not checked
+ * against them.
+ */
+function checkExampleReplies(schema: Schema, report: Report): void {
+  for (const command of schema.commands) {
+    const { result, doc } = command;
+    if (!doc || !result || result.origin === "example") continue;
+    for (const example of doc.examples) {
+      let executing: string | undefined;
+      for (const part of example.parts) {
+        if (part.kind !== "message" || !isJsonObject(part.message.json)) continue;
+        const json = part.message.json;
+        if (part.message.direction === "->") executing = typeof json["execute"] === "string" ? json["execute"] : undefined;
+        const value = json["return"];
+        if (part.message.direction !== "<-" || value === undefined || (executing !== undefined && executing !== command.name)) continue;
+        const found = misfit(result.type, value, "return", schema.types);
+        if (found !== undefined) report("example-reply-mismatch", `an example reply of '${command.name}' does not fit its documented result type: ${found}`, part.message.location);
+      }
+    }
+  }
+  for (const event of schema.events) {
+    if (!event.doc || !event.data || event.data.origin === "example") continue;
+    for (const example of event.doc.examples) {
+      for (const part of example.parts) {
+        if (part.kind !== "message" || !isJsonObject(part.message.json) || part.message.json["event"] !== event.name) continue;
+        const found = misfit(event.data.type, part.message.json["data"] ?? {}, "data", schema.types);
+        if (found !== undefined) report("example-reply-mismatch", `an example of event '${event.name}' does not fit its documented data type: ${found}`, part.message.location);
+      }
     }
   }
 }

@@ -55,6 +55,12 @@ export const lintRules = [
     reportedBy: "lint",
   },
   {
+    id: "example-reply-mismatch",
+    severity: "warning",
+    summary: "an example reply (or example event) does not fit the result (or data) type the docs give",
+    reportedBy: "lint",
+  },
+  {
     id: "example-other-command",
     severity: "warning",
     summary: "an example in a command's doc executes a different command",
@@ -119,6 +125,18 @@ export const lintRules = [
     id: "missing-args-type",
     severity: "warning",
     summary: "a table entry has no .args_type field",
+    reportedBy: "builder",
+  },
+  {
+    id: "doc-values-contradict-args-type",
+    severity: "warning",
+    summary: "the doc lists string values for an argument whose args_type code takes no string (the client keeps the code's type)",
+    reportedBy: "builder",
+  },
+  {
+    id: "doc-type-contradicts-example",
+    severity: "warning",
+    summary: "an argument's documented values or structure do not fit the doc's own example (the client keeps the code's type)",
     reportedBy: "builder",
   },
   {

@@ -6,8 +6,11 @@ import type { ConditionNode, DirectiveNode, EntryNode, FieldValueNode, HxFileNod
 import { codeForDocType, isArgCode } from "../../model/codes.js";
 import { and, evaluateCondition, not, type BuildSymbols, type ConditionValue } from "./conditions.js";
 import { buildDoc, splitDocuments } from "./doc.js";
-import { executedCommand } from "../../model/examples.js";
-import type { Argument, Command, CommandDoc, Condition, DocItem, EntryField, FieldValue, Schema } from "../../model/types.js";
+import { collectNamedValueLists, docItemType, relaxToExamples, resultFromExamples, resultFromReturns, valueList, type NamedValueLists } from "./doc-types.js";
+import { executedCommand, exampleRequests, isJsonObject } from "../../model/examples.js";
+import type { Argument, Command, CommandDoc, Condition, DocItem, EntryField, FieldValue, JsonValue, Schema, TypedValue } from "../../model/types.js";
+import { argCodes } from "../../model/codes.js";
+import { misfit } from "../../model/data-check.js";
 import type { Notice } from "../../model/notices.js";
 
 /**
@@ -110,12 +113,12 @@ function applyDirective(
       if (argument === "") return source.diagnostic(offset, `${directive} needs a condition`);
       const tested = name === "if" ? argument : `defined(${argument})`;
       const parsed = conditionOf(source, tested, name === "if" ? argumentOffset : argumentOffset - "defined(".length);
-      if ("message" in parsed) return parsed;
       const expression = name === "ifndef" ? `!${tested}` : tested;
-      const value = evaluateCondition(parsed, symbols);
+      const value = "message" in parsed ? undefined : evaluateCondition(parsed, symbols);
       const holds = name === "ifndef" ? not(value) : value;
+      // Opened even when its expression is bad, so that its #endif is not reported too.
       open.push({ condition: { directive, expression, location }, value: holds, earlier: holds, branches: [expression], offset });
-      return undefined;
+      return "message" in parsed ? parsed : undefined;
     }
     case "elif":
     case "else": {
@@ -296,11 +299,13 @@ function attachDocs(
     if (!tableNames.has(name)) docOnlyOrder.push(name);
   }
 
-  const commands: Command[] = entries.filter((command) => !leftOut.has(command)).map((command) => withDoc(command, docByName.get(command.name)));
+  const untyped: Command[] = entries.filter((command) => !leftOut.has(command)).map((command) => withDoc(command, docByName.get(command.name)));
   for (const name of docOnlyOrder) {
     const doc = docByName.get(name);
-    if (doc) commands.push(docOnlyCommand(name, doc, format));
+    if (doc) untyped.push(docOnlyCommand(name, doc, format));
   }
+  const named = collectNamedValueLists(docs);
+  const commands = untyped.map((command) => withDocTypes(command, named, notices));
   return { file, format, commands, otherDocs, events: [], types: [] };
 }
 
@@ -329,7 +334,8 @@ function withDoc(command: TableCommand, doc: CommandDoc | undefined): Command {
     const known = new Set(args.map((arg) => arg.name));
     for (const [name, item] of items) {
       if (known.has(name)) continue;
-      args.push(documentedArgument(name, item, true));
+      // Required when the doc says so (netdev_add's `type` and `id`, device_add's `driver`).
+      args.push(documentedArgument(name, item, item.optional));
     }
   }
   return { ...command, args, acceptsUnknownKeys, doc, result: undefined };
@@ -365,3 +371,59 @@ function docOnlyCommand(name: string, doc: CommandDoc, format: Schema["format"])
   };
 }
 
+
+/**
+ * The types the doc gives: the result from Returns (else from the example replies), and
+ * arguments narrowed by their documented values or structure where args_type allows it.
+ */
+function withDocTypes(command: Command, named: NamedValueLists, notices: Notice[]): Command {
+  const { doc } = command;
+  if (!doc) return command;
+  const fromReturns = doc.returns ? resultFromReturns(doc.returns, named) : undefined;
+  const result = fromReturns ?? resultFromExamples(doc, command.name);
+  const args = command.args.map((arg) => {
+    const type = arg.doc ? narrowedType(command, arg, arg.doc, named, notices) : undefined;
+    return type === undefined ? arg : { ...arg, type };
+  });
+  return { ...command, args, result };
+}
+
+/**
+ * A documented type that narrows what the argument's code accepts: a value list for a string,
+ * any documented shape for `q`. Docs never widen the code; a value list on a code that takes
+ * no string contradicts args_type, which the linter reports instead of typing it.
+ */
+function narrowedType(command: Command, arg: Argument, item: DocItem, named: NamedValueLists, notices: Notice[]): TypedValue | undefined {
+  const kind = argCodes[arg.code].kind;
+  const values = valueList(item);
+  if (values !== undefined && kind !== "string" && kind !== "any") {
+    notices.push({
+      rule: "doc-values-contradict-args-type",
+      severity: "warning",
+      message: `the doc of '${command.name}' lists values (${values.map((value) => JSON.stringify(value)).join(", ")}) for '${arg.name}', but args_type code '${arg.code}' takes a ${kind}: the client keeps the code's type`,
+      location: item.location,
+    });
+    return undefined;
+  }
+  const type = docItemType(item, named);
+  if (type === undefined) return undefined;
+  // `q` takes any value, and so does a documented `O` argument (send-key's `keys:O` up to 2.2).
+  const narrows = (kind === "string" && type.kind === "enum") || ((arg.code === "q" || arg.code === "O") && type.kind !== "unknown");
+  if (narrows) {
+    const requests = command.doc ? exampleRequests(command.doc).filter((request) => request.execute === command.name) : [];
+    const values = requests.flatMap((request) => (isJsonObject(request.arguments) && request.arguments[arg.name] !== undefined ? [request.arguments[arg.name]] : []));
+    const examples = values.filter((value): value is JsonValue => value !== undefined);
+    const relaxed = relaxToExamples(type, examples);
+    // The doc's own example is QEMU's evidence: a documented shape it does not fit is wrong (send-key's `keys` up to 2.2).
+    const contradiction = examples.map((value) => misfit(relaxed, value, arg.name)).find((found) => found !== undefined);
+    if (contradiction === undefined) return { type: relaxed, origin: "docs", location: item.location };
+    notices.push({
+      rule: "doc-type-contradicts-example",
+      severity: "warning",
+      message: `the documented shape of '${arg.name}' of '${command.name}' does not fit the doc's own example (${contradiction}): the client keeps args_type's type`,
+      location: item.location,
+    });
+    return undefined;
+  }
+  return undefined;
+}

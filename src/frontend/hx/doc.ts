@@ -8,6 +8,7 @@ import type {
   DocArguments,
   DocExample,
   DocItem,
+  DocItemCase,
   DocSection,
   ExampleMessage,
   ExamplePart,
@@ -129,12 +130,24 @@ class DocAssembler {
     for (; this.index < this.lines.length; this.index++) {
       const line = this.lines[this.index];
       if (line === undefined) break;
+      // `Since: 2.1` right below the title is one line: the description follows it (change-backing-file).
+      if (section === "since" && line.kind === "blank" && this.sections.get("since")?.lines.some((earlier) => earlier.kind !== "blank")) {
+        target = open("description", line.offset);
+        continue;
+      }
+      // `Since 2.4` (no colon) opening the description is the version, not the summary.
+      if (section === "description" && line.kind === "text" && line.indent === 0 && sinceLine.test(line.text)) {
+        target = open("since", line.offset);
+        target.push({ ...line, text: line.text.replace(/^Since:?\s*/i, "").replace(/\.$/, "") });
+        continue;
+      }
       if (line.kind === "heading") {
         const restLine: DocTextNode | undefined =
           line.rest === "" ? undefined : { kind: "text", indent: 0, text: line.rest, offset: line.offset };
         switch (line.name) {
           case "Arguments":
           case "Argument":
+          case "Data":
             target = open("arguments", line.offset);
             if (/^none\.?$/i.test(line.rest)) this.argumentsNone = true;
             else if (restLine) target.push(restLine);
@@ -277,6 +290,7 @@ class DocAssembler {
     const { names, quoted, rest } = splitItemNames(fullText);
     const annotation = splitAnnotation(rest);
     const children = builder.children.flatMap((child) => this.items(child));
+    const cases = this.cases(builder);
     const location = this.source.locate(builder.node.offset);
     return names.map((name) => ({
       name,
@@ -286,8 +300,24 @@ class DocAssembler {
       optional: annotation.optional,
       annotationRest: annotation.rest,
       children,
+      ...(cases ? { cases } : {}),
       location,
     }));
+  }
+
+  /** Children under `When "type" is "x":` lines (in the item's text), grouped by those lines. */
+  private cases(builder: ItemBuilder): DocItemCase[] | undefined {
+    const markers = [builder.node, ...builder.continuation].flatMap((line) => {
+      const match = /When "([^"]+)" is "([^"]+)":\s*$/.exec(line.text);
+      return match?.[1] !== undefined && match[2] !== undefined ? [{ offset: line.offset, discriminator: match[1], value: match[2] }] : [];
+    });
+    const [first] = markers;
+    if (!first || builder.children.some((child) => child.node.offset < first.offset)) return undefined;
+    return markers.map((marker, index) => {
+      const end = markers[index + 1]?.offset ?? Infinity;
+      const items = builder.children.filter((child) => child.node.offset > marker.offset && child.node.offset < end).flatMap((child) => this.items(child));
+      return { discriminator: marker.discriminator, value: marker.value, items };
+    });
   }
 
   private example(example: { qualifier: string; offset: number; lines: ContentLine[] }): DocExample {
@@ -313,10 +343,12 @@ class DocAssembler {
   }
 
   private message(line: DocMessageNode): ExampleMessage {
-    const body = this.source.text.slice(line.offset + 2, line.textEnd).trimEnd();
+    // `->`/`<-` precede SQMP messages; an events document's example events are bare JSON.
+    const prefix = line.bare ? 0 : 2;
+    const body = this.source.text.slice(line.offset + prefix, line.textEnd).trimEnd();
     return {
       direction: line.direction,
-      text: dedentContinuation(body.replace(/^[ \t]+/, ""), this.source.position(line.offset).column + 2),
+      text: dedentContinuation(body.replace(/^[ \t]+/, ""), this.source.position(line.offset).column + prefix),
       json: line.raw ? undefined : (line.json as JsonValue),
       location: this.source.locate(line.offset),
     };
@@ -335,6 +367,9 @@ function arrayHeader(line: DocTextNode | undefined): ItemBuilder | undefined {
   if (!line || !match?.[1]) return undefined;
   return { node: { kind: "item", indent: -1, text: `"${match[1]}": (json-array)`, offset: line.offset }, continuation: [], children: [] };
 }
+
+/** `Since 2.4` on a line of its own. */
+const sinceLine = /^Since:?\s+v?\d+(\.\d+)+\.?$/i;
 
 /**
  * A paragraph that starts describing the reply: "Return a json-object ...", and in query

@@ -36,6 +36,12 @@ export interface DocOnlyFileNode {
   readonly lines: readonly DocLineNode[];
 }
 
+/** qmp-events.txt: doc lines; `Data:` is a heading and example events are messages. */
+export interface EventsFileNode {
+  readonly kind: "eventsfile";
+  readonly lines: readonly DocLineNode[];
+}
+
 export type DocLineNode =
   | CommentNode
   | DocBlankNode
@@ -78,6 +84,8 @@ export interface DocMessageNode {
   /** Offset just past the JSON value (or past the lines of a raw message). */
   readonly textEnd: number;
   readonly raw?: true;
+  /** Written without `->`/`<-` (an events document's example event). */
+  readonly bare?: true;
   readonly trailing: string;
 }
 

@@ -1,7 +1,7 @@
 // The only module that calls the generated .hx parser. It turns peggy's syntax errors into
 // located HxErrors and maps positions inside decoded string literals back to the file.
 import * as grammar from "./generated/hx-grammar.js";
-import type { ArgItemNode, ConditionNode, DocOnlyFileNode, HxFileNode, StringNode } from "./parse-tree.js";
+import type { ArgItemNode, ConditionNode, DocOnlyFileNode, EventsFileNode, HxFileNode, StringNode } from "./parse-tree.js";
 import type { SourceText } from "../source.js";
 import { withLocatedErrors as located } from "../peggy.js";
 
@@ -11,6 +11,10 @@ export function parseHxFile(source: SourceText): HxFileNode {
 
 export function parseDocOnlyFile(source: SourceText): DocOnlyFileNode {
   return withLocatedErrors(source, (offset) => offset, () => grammar.parse(source.text, { startRule: "DocOnlyFile" }));
+}
+
+export function parseEventsFile(source: SourceText): EventsFileNode {
+  return withLocatedErrors(source, (offset) => offset, () => grammar.parse(source.text, { startRule: "EventsFile" }));
 }
 
 /** Parses the expression of an #if / #elif whose text starts at `offset` in the file. */

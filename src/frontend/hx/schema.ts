@@ -1,6 +1,6 @@
 // Text -> Schema: the front end every command and emitter starts from.
 import { parseDocOnlyFile, parseHxFile } from "./parse.js";
-import { SourceText } from "../source.js";
+import { HxError, SourceText } from "../source.js";
 import { buildDocOnlySchema, buildSchema, type BuildOptions, type BuildResult } from "./build.js";
 
 export interface ParseOptions extends BuildOptions {
@@ -13,8 +13,19 @@ export interface ParseOptions extends BuildOptions {
 /** Parses the text of a qmp-commands.hx (or docs/qmp-commands.txt). Throws HxError on bad input. */
 export function parseSchema(text: string, options: ParseOptions = {}): BuildResult {
   const source = new SourceText(options.file ?? "input.hx", text.startsWith("\ufeff") ? text.slice(1) : text);
+  const firstReturn = source.text.indexOf("\r");
+  if (firstReturn !== -1 && !source.text.includes("\n")) {
+    throw new HxError([source.diagnostic(firstReturn, "lines end with a lone CR (classic Mac OS): expected LF or CR LF line endings")]);
+  }
   const format = options.format === undefined || options.format === "auto" ? detectFormat(source) : options.format;
-  return format === "hx" ? buildSchema(source, parseHxFile(source), options) : buildDocOnlySchema(source, parseDocOnlyFile(source));
+  const result = format === "hx" ? buildSchema(source, parseHxFile(source), options) : buildDocOnlySchema(source, parseDocOnlyFile(source));
+  // A file that is not a .hx at all (a QAPI schema, /etc/passwd) parses into nothing: say so.
+  if (result.schema.commands.length === 0) {
+    throw new HxError([
+      source.diagnostic(0, "no QMP command found: expected a qmp-commands.hx (entries '{ .name = ... }', SQMP ... EQMP blocks) or docs/qmp-commands.txt"),
+    ]);
+  }
+  return result;
 }
 
 /** By extension (.hx, .txt), else by content: SQMP blocks, HXCOMM lines or entries make an .hx file. */
