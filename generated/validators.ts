@@ -2,9 +2,8 @@
 // Argument validators for the commands of blockdev-backup.hx, as the monitor of QEMU 2.7.0 checked them.
 
 import {
-  checkArguments,
+  ArgumentsCheck,
   commandNotFound,
-  type ArgumentsSpec,
   type ValidateOptions,
   type ValidationIssue,
 } from "qmp-hx-runtime";
@@ -17,20 +16,21 @@ export type {
 /** The QEMU whose monitor these validators follow when a call names no `qemuVersion` (`qmp-hx generate --qemu-version`). Calls through a QmpClient use the version of its greeting. */
 export const targetQemuVersion = "2.7.0";
 const valid: readonly ValidationIssue[] = Object.freeze([]);
-const validateBlockdevBackupArgumentsSpec: ArgumentsSpec = [
+const validateBlockdevBackupArgumentsCheck = new ArgumentsCheck([
   ["sync", "s"],
   ["device", "B"],
   ["target", "B"],
   ["speed", "i?"],
   ["on-source-error", "s?"],
   ["on-target-error", "s?"],
-];
+]);
 
 /** Checks arguments of `blockdev-backup` (args_type `sync:s,device:B,target:B,speed:i?,on-source-error:s?,on-target-error:s?`); returns every issue, the first being QEMU's reply. */
 export function validateBlockdevBackupArguments(
   args: unknown,
   options?: ValidateOptions,
 ): readonly ValidationIssue[] {
+  const qemuVersion = options?.qemuVersion ?? targetQemuVersion;
   try {
     if (
       typeof args === "object" &&
@@ -62,11 +62,14 @@ export function validateBlockdevBackupArguments(
           (typeof v5 === "string" && (v5 as string & { isWellFormed(): boolean }).isWellFormed()))
       ) {
         let onlyKnownKeys = true;
+        let mandatorySeen = 0;
         for (const key in record) {
           switch (key) {
             case "sync":
             case "device":
             case "target":
+              mandatorySeen++;
+              continue;
             case "speed":
             case "on-source-error":
             case "on-target-error":
@@ -76,18 +79,14 @@ export function validateBlockdevBackupArguments(
           break;
         }
 
-        if (onlyKnownKeys) return valid;
+        if (onlyKnownKeys && mandatorySeen === 3) return valid;
       }
     }
   } catch {
     // A getter or Proxy threw: the full check reads again and names where.
   }
 
-  return checkArguments(
-    validateBlockdevBackupArgumentsSpec,
-    args,
-    options?.qemuVersion ?? targetQemuVersion,
-  );
+  return validateBlockdevBackupArgumentsCheck.run(args, qemuVersion);
 }
 
 const validators: ReadonlyMap<

@@ -119,3 +119,15 @@ export async function reportingErrors(command: CliCommand, io: CliIo, body: () =
     throw error;
   }
 }
+
+/** Node's timers hold at most 2^31-1 ms (about 24.8 days); beyond that they fire at once. */
+const maxTimeout = 2 ** 31 - 1;
+
+/** `--timeout MS`: a whole number of milliseconds a timer can hold, or `defaultMs` when not given. */
+export function timeoutOption(text: string | undefined, defaultMs: number): number {
+  const timeout = text === undefined ? defaultMs : Number(text);
+  if (!Number.isInteger(timeout) || timeout <= 0 || timeout > maxTimeout) {
+    throw new UsageError(`--timeout ${text ?? ""}: expected a whole number of milliseconds from 1 to ${maxTimeout}`);
+  }
+  return timeout;
+}

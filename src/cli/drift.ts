@@ -6,7 +6,7 @@ import { driftReport, readLiveSchema } from "../compare/drift/drift.js";
 import { IntrospectionError } from "../compare/drift/introspect.js";
 import { QmpClient, QmpHxError } from "../runtime/index.js";
 import { reportOptionSpecs, reportOptionsFrom, reportOptionsHelp, versionOfHelp, versionOfSpec, versionsFrom } from "./diff.js";
-import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, oneInputFile, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
+import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, oneInputFile, parseCommandLine, reportingErrors, timeoutOption, type CliCommand } from "./command.js";
 import { connectionOptionSpecs, connectionOptionsHelp, connectOptions } from "./exec.js";
 
 export const driftCommand: CliCommand = {
@@ -40,8 +40,7 @@ ${buildOptionsHelp}
         return 0;
       }
       const input = oneInputFile(positionals);
-      const timeout = Number(values.timeout ?? "10000");
-      if (!Number.isInteger(timeout) || timeout <= 0) throw new UsageError(`--timeout ${values.timeout ?? ""}: expected a positive number of milliseconds`);
+      const timeout = timeoutOption(values.timeout, 10_000);
       const { format, failOn } = reportOptionsFrom(values);
       const versions = versionsFrom(values["version-of"]);
       const address = connectOptions(values.socket, values.tcp);

@@ -16,10 +16,7 @@ import {
   type ValidateOptions,
   type ValidationIssue,
 } from "../runtime/index.js";
-import { ArgumentError, buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, parseCommandLine, reportingErrors, UsageError, type CliCommand, type CliIo } from "./command.js";
-
-/** The longest delay node's timers can hold. */
-const maxTimeout = 2 ** 31 - 1;
+import { ArgumentError, buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, parseCommandLine, reportingErrors, timeoutOption, UsageError, type CliCommand, type CliIo } from "./command.js";
 
 /** Where a running QEMU's monitor is: `exec` and `drift`. */
 export const connectionOptionSpecs = {
@@ -69,11 +66,7 @@ ${buildOptionsHelp}
       const [command, argumentText, ...extra] = positionals;
       if (command === undefined || extra.length > 0) throw new UsageError("expected COMMAND and at most one JSON-ARGUMENTS");
       const address = connectOptions(values.socket, values.tcp);
-      const timeout = values.timeout === undefined ? 30_000 : Number(values.timeout);
-      // Node's timers hold at most 2^31-1 ms (about 24.8 days); beyond that they fire at once.
-      if (!Number.isInteger(timeout) || timeout <= 0 || timeout > maxTimeout) {
-        throw new UsageError(`--timeout ${values.timeout ?? ""}: expected a whole number of milliseconds from 1 to ${maxTimeout}`);
-      }
+      const timeout = timeoutOption(values.timeout, 30_000);
       const args = argumentText === undefined ? undefined : jsonArguments(argumentText);
 
       const check = await localCheck(command, values.hx, values.validators, buildOptionsFrom(values));

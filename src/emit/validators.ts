@@ -43,9 +43,8 @@ export function emitValidators(schema: Schema, names: ReadonlyMap<Command, Comma
       moduleSpecifier: options.runtimeImport ?? "qmp-hx/runtime",
       // Generated code passes noUnusedLocals: with no commands only the dispatcher remains.
       namedImports: [
-        ...(schema.commands.length > 0 ? [{ name: "checkArguments" }] : []),
+        ...(schema.commands.length > 0 ? [{ name: "ArgumentsCheck" }] : []),
         { name: "commandNotFound" },
-        ...(schema.commands.length > 0 ? [{ name: "ArgumentsSpec", isTypeOnly: true }] : []),
         { name: "ValidateOptions", isTypeOnly: true },
         { name: "ValidationIssue", isTypeOnly: true },
       ],
@@ -86,12 +85,13 @@ const inheritedNames = new Set(Object.getOwnPropertyNames(Object.prototype));
  * hold for every QEMU version) and otherwise asks the check, which names every issue.
  */
 function commandValidator(command: Command, name: string): { statements: StatementStructures[]; fastPath: boolean } {
-  const checked = checkedArguments(command);
-  const specName = `${name}Spec`;
-  const spec: StatementStructures = {
+  // A name listed twice is one argument to QEMU: the later type, the earlier place.
+  const checked = [...new Map(checkedArguments(command).map((arg) => [arg.name, arg])).values()];
+  const checkName = `${name}Check`;
+  const check: StatementStructures = {
     kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name: specName, type: "ArgumentsSpec", initializer: JSON.stringify(argumentsSpec(command)) }],
+    declarations: [{ name: checkName, initializer: `new ArgumentsCheck(${JSON.stringify(argumentsSpec(command))})` }],
   };
   const signature: FunctionDeclarationStructure = {
     kind: StructureKind.Function,
@@ -104,29 +104,39 @@ function commandValidator(command: Command, name: string): { statements: Stateme
     returnType: "readonly ValidationIssue[]",
     docs: [jsDoc(`Checks arguments of \`${command.name}\` (args_type \`${command.argsType ?? checked.map((arg) => `${arg.name}:${argType(arg)}`).join(",")}\`${command.argsType === undefined ? ", derived from its docs" : ""}); returns every issue, the first being QEMU's reply.`)],
   };
-  const fullCheck = `return checkArguments(${specName}, args, options?.qemuVersion ?? targetQemuVersion);`;
+  const fullCheck = `return ${checkName}.run(args, qemuVersion);`;
+  const version = "const qemuVersion = options?.qemuVersion ?? targetQemuVersion;";
   // toJSON would replace the object on the wire; an args_type naming it gets no fast path.
-  if (checked.some((arg) => arg.name === "toJSON")) return { statements: [spec, { ...signature, statements: [fullCheck] }], fastPath: false };
+  if (checked.some((arg) => arg.name === "toJSON")) return { statements: [check, { ...signature, statements: [version, fullCheck] }], fastPath: false };
 
+  const isMandatory = (arg: Argument): boolean => !arg.optional && arg.code !== "-" && arg.code !== "O";
+  const mandatory = checked.filter(isMandatory);
   const reads = checked.map((arg, index) => {
     const key = JSON.stringify(arg.name);
     const read = inheritedNames.has(arg.name) ? `(Object.hasOwn(record, ${key}) ? record[${key}] : undefined)` : `record[${key}]`;
     return `const v${index} = ${read};`;
   });
   const conditions = checked.map((arg, index) => valueCondition(arg, `v${index}`));
-  const labels = checked.map((arg) => `case ${JSON.stringify(arg.name)}:`).join("\n");
+  // Only keys for-in visits are written (a non-enumerable property is not): mandatory ones are counted.
+  const fastCases = [
+    ...(mandatory.length > 0 ? [`${mandatory.map((arg) => `case ${JSON.stringify(arg.name)}:`).join("\n")}\nmandatorySeen++;\ncontinue;`] : []),
+    ...(checked.length > mandatory.length ? [`${checked.filter((arg) => !isMandatory(arg)).map((arg) => `case ${JSON.stringify(arg.name)}:`).join("\n")}\ncontinue;`] : []),
+  ];
+  const fastLoop =
+    fastCases.length > 0
+      ? `for (const key in record) {\nswitch (key) {\n${fastCases.join("\n")}\n}\nonlyKnownKeys = false;\nbreak;\n}`
+      : "for (const _key in record) {\nonlyKnownKeys = false;\nbreak;\n}";
   const statements = [
+    version,
     "try {",
-    "if (typeof args === \"object\" && args !== null && Object.getPrototypeOf(args) === Object.prototype) {",
+    'if (typeof args === "object" && args !== null && Object.getPrototypeOf(args) === Object.prototype) {',
     "const record = args as Readonly<Record<string, unknown>>;",
     ...reads,
     conditions.length > 0 ? `if (${conditions.join(" && ")}) {` : "{",
     "let onlyKnownKeys = true;",
-    // Own enumerable keys of a plain object (an O command's further keys take the full check).
-    labels
-      ? `for (const key in record) {\nswitch (key) {\n${labels}\ncontinue;\n}\nonlyKnownKeys = false;\nbreak;\n}`
-      : "for (const _key in record) {\nonlyKnownKeys = false;\nbreak;\n}",
-    "if (onlyKnownKeys) return valid;",
+    ...(mandatory.length > 0 ? ["let mandatorySeen = 0;"] : []),
+    fastLoop,
+    `if (onlyKnownKeys${mandatory.length > 0 ? ` && mandatorySeen === ${mandatory.length}` : ""}) return valid;`,
     "}",
     "}",
     "} catch {",
@@ -134,7 +144,7 @@ function commandValidator(command: Command, name: string): { statements: Stateme
     "}",
     fullCheck,
   ];
-  return { statements: [spec, { ...signature, statements }], fastPath: true };
+  return { statements: [check, { ...signature, statements }], fastPath: true };
 }
 
 /** A test of one argument's value that passes only what QEMU of every version accepts. */

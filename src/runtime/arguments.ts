@@ -56,7 +56,8 @@ export interface ValidationIssue {
 // ---------------------------------------------------------------------------------------
 // Versions
 
-interface Monitor {
+/** What one QEMU version's monitor does with arguments. */
+export interface QemuMonitor {
   /** Which of the two issue shapes (0: GenericError, 1: the classes with data): issues are cached per shape. */
   readonly shape: 0 | 1;
   /** Up to 1.1: the classes with `data`. */
@@ -67,9 +68,14 @@ interface Monitor {
   readonly nullIsSyntaxError: boolean;
 }
 
-const monitors = new Map<string, Monitor>();
+const monitors = new Map<string, QemuMonitor>();
+// Calls mostly name one version again and again.
+let lastVersion: QemuVersionLike | undefined;
+let lastMonitor: QemuMonitor | undefined;
 
-function monitorOf(version: QemuVersionLike): Monitor {
+/** The monitor of a QEMU version; throws RangeError for a malformed version string. */
+export function qemuMonitor(version: QemuVersionLike): QemuMonitor {
+  if (version === lastVersion && lastMonitor !== undefined) return lastMonitor;
   const key = typeof version === "string" ? version : `${version.major}.${version.minor}.${version.micro ?? 0}`;
   let monitor = monitors.get(key);
   if (monitor === undefined) {
@@ -79,6 +85,8 @@ function monitorOf(version: QemuVersionLike): Monitor {
     monitor = { shape: legacyClasses ? 1 : 0, legacyClasses, saturatesIntegers: before(1, 6), nullIsSyntaxError: before(2, 4) };
     monitors.set(key, monitor);
   }
+  lastVersion = version;
+  lastMonitor = monitor;
   return monitor;
 }
 
@@ -124,9 +132,32 @@ function strangerBucket(key: string): number {
   return bucket;
 }
 
-/** Sorts entries into QDict walk order: bucket ascending, then inserted later first. */
-function inWalkOrder<T extends { readonly bucket: number; readonly index: number }>(entries: T[]): T[] {
-  return entries.sort((a, b) => a.bucket - b.bucket || b.index - a.index);
+
+// ---------------------------------------------------------------------------------------
+// Issues
+
+function issue(kind: ValidationIssueKind, path: string, message: string, monitor: QemuMonitor, legacyClass: ValidationIssueClass, data: Readonly<Record<string, string>>): ValidationIssue {
+  if (!monitor.legacyClasses) return { path, kind, class: kind === "command-not-found" ? "CommandNotFound" : "GenericError", message };
+  return { path, kind, class: legacyClass, message, data };
+}
+
+const issueFor = {
+  missing: (name: string, monitor: QemuMonitor): ValidationIssue =>
+    issue("missing", `arguments.${name}`, `Parameter '${name}' is missing`, monitor, "MissingParameter", { name }),
+  unknown: (name: string, monitor: QemuMonitor): ValidationIssue =>
+    issue("unknown", `arguments.${name}`, `Invalid parameter '${name}'`, monitor, "InvalidParameter", { name }),
+  wrongType: (name: string, expected: ExpectedType, monitor: QemuMonitor): ValidationIssue =>
+    issue("wrong-type", `arguments.${name}`, `Invalid parameter type for '${name}', expected: ${expected}`, monitor, "InvalidParameterType", { name, expected }),
+  notObject: (monitor: QemuMonitor): ValidationIssue =>
+    issue("not-object", "arguments", "QMP input object member 'arguments' expects 'object'", monitor, "QMPBadInputObjectMember", { member: "arguments", expected: "object" }),
+  jsonSyntax: (path: string, monitor: QemuMonitor): ValidationIssue => issue("json-syntax", path, "Invalid JSON syntax", monitor, "JSONParsing", {}),
+  commandNotFound: (command: string, monitor: QemuMonitor): ValidationIssue =>
+    issue("command-not-found", "execute", `The command ${command} has not been found`, monitor, "CommandNotFound", { name: command }),
+};
+
+/** The one issue of a command the target QEMU does not have. */
+export function commandNotFound(command: string, qemuVersion: QemuVersionLike = NEWEST_HX_QEMU): ValidationIssue {
+  return issueFor.commandNotFound(command, qemuMonitor(qemuVersion));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -138,57 +169,21 @@ function inWalkOrder<T extends { readonly bucket: number; readonly index: number
  */
 export type ArgumentsSpec = readonly (readonly [name: string, type: string])[];
 
-type Expected = "string" | "int" | "number" | "bool";
+/** The word of QEMU's `expected:` for a typed argument. */
+export type ExpectedType = "string" | "int" | "number" | "bool";
 
 interface KnownArgument {
-  readonly expected: Expected | undefined;
+  readonly expected: ExpectedType | undefined;
   readonly bucket: number;
-  /** Its place in `mandatory`, or -1. */
+  /** Its place in the walk over mandatory arguments, or -1. */
   mandatoryIndex: number;
   /** Its missing and wrong-type issues, per issue shape, made on first use. */
   readonly missing: [ValidationIssue | undefined, ValidationIssue | undefined];
   readonly wrongType: [ValidationIssue | undefined, ValidationIssue | undefined];
 }
 
-interface CommandCheck {
-  readonly known: ReadonlyMap<string, KnownArgument>;
-  /** Mandatory arguments in QEMU's walk order. */
-  readonly mandatory: readonly (readonly [name: string, argument: KnownArgument])[];
-  readonly acceptsUnknownKeys: boolean;
-  /** Issues for keys that are not arguments, per issue shape (bounded: any key may come). */
-  readonly strangers: [Map<string, ValidationIssue>, Map<string, ValidationIssue>];
-}
-
-const checks = new WeakMap<ArgumentsSpec, CommandCheck>();
-
-function commandCheck(spec: ArgumentsSpec): CommandCheck {
-  let check = checks.get(spec);
-  if (check !== undefined) return check;
-  // qdict_from_args_type: a name seen again keeps its place and takes the later type.
-  const types = new Map<string, { type: string; index: number }>();
-  spec.forEach(([name, type], index) => {
-    const seen = types.get(name);
-    types.set(name, { type, index: seen?.index ?? index });
-  });
-  const known = new Map<string, KnownArgument>();
-  const mandatory: { name: string; argument: KnownArgument; bucket: number; index: number }[] = [];
-  let acceptsUnknownKeys = false;
-  for (const [name, { type, index }] of types) {
-    const bucket = qdictBucket(name);
-    const argument: KnownArgument = { expected: expectedFor(type.charAt(0)), bucket, mandatoryIndex: -1, missing: [undefined, undefined], wrongType: [undefined, undefined] };
-    known.set(name, argument);
-    if (type.startsWith("O")) acceptsUnknownKeys = true;
-    else if (!type.startsWith("-") && type.charAt(1) !== "?") mandatory.push({ name, argument, bucket, index });
-  }
-  const walk = inWalkOrder(mandatory);
-  walk.forEach((entry, index) => (entry.argument.mandatoryIndex = index));
-  check = { known, mandatory: walk.map((entry) => [entry.name, entry.argument] as const), acceptsUnknownKeys, strangers: [new Map(), new Map()] };
-  checks.set(spec, check);
-  return check;
-}
-
 /** check_client_args_type: the JSON type each code wants, by the word its error names. */
-function expectedFor(code: string): Expected | undefined {
+function expectedFor(code: string): ExpectedType | undefined {
   switch (code) {
     case "s":
     case "F":
@@ -214,8 +209,8 @@ function isInt64(value: bigint): boolean {
   return BigInt.asIntN(64, value) === value;
 }
 
-/** Whether a JSON value, as QEMU's parser of that version reads its text, passes a code's type check. */
-function fits(expected: Expected, value: JsonValue, monitor: Monitor): boolean {
+/** Whether a value the wire carries, as QEMU's parser of that version reads its text, passes a code's type check. */
+function fits(expected: ExpectedType, value: unknown, monitor: QemuMonitor): boolean {
   switch (expected) {
     case "string":
       return typeof value === "string";
@@ -233,70 +228,197 @@ function fits(expected: Expected, value: JsonValue, monitor: Monitor): boolean {
   }
 }
 
-// ---------------------------------------------------------------------------------------
-// Issues
-
-function issue(kind: ValidationIssueKind, path: string, message: string, monitor: Monitor, legacyClass: ValidationIssueClass, data: Readonly<Record<string, string>>): ValidationIssue {
-  if (!monitor.legacyClasses) return { path, kind, class: kind === "command-not-found" ? "CommandNotFound" : "GenericError", message };
-  return { path, kind, class: legacyClass, message, data };
+/** A value written as it stands: a well-formed string, a finite number, a bigint, a boolean or null. */
+function isWireScalar(value: unknown): boolean {
+  switch (typeof value) {
+    case "string":
+      return isWellFormedString(value);
+    case "number":
+      return Number.isFinite(value);
+    case "boolean":
+    case "bigint":
+      return true;
+    default:
+      return value === null;
+  }
 }
 
-const issueFor = {
-  missing: (name: string, monitor: Monitor): ValidationIssue =>
-    issue("missing", `arguments.${name}`, `Parameter '${name}' is missing`, monitor, "MissingParameter", { name }),
-  unknown: (name: string, monitor: Monitor): ValidationIssue =>
-    issue("unknown", `arguments.${name}`, `Invalid parameter '${name}'`, monitor, "InvalidParameter", { name }),
-  wrongType: (name: string, expected: Expected, monitor: Monitor): ValidationIssue =>
-    issue("wrong-type", `arguments.${name}`, `Invalid parameter type for '${name}', expected: ${expected}`, monitor, "InvalidParameterType", { name, expected }),
-  notObject: (monitor: Monitor): ValidationIssue =>
-    issue("not-object", "arguments", "QMP input object member 'arguments' expects 'object'", monitor, "QMPBadInputObjectMember", { member: "arguments", expected: "object" }),
-  jsonSyntax: (path: string, monitor: Monitor): ValidationIssue => issue("json-syntax", path, "Invalid JSON syntax", monitor, "JSONParsing", {}),
-  commandNotFound: (command: string, monitor: Monitor): ValidationIssue =>
-    issue("command-not-found", "execute", `The command ${command} has not been found`, monitor, "CommandNotFound", { name: command }),
-};
-
-/** The one issue of a command the target QEMU does not have. */
-export function commandNotFound(command: string, qemuVersion: QemuVersionLike = NEWEST_HX_QEMU): ValidationIssue {
-  return issueFor.commandNotFound(command, monitorOf(qemuVersion));
+function isWellFormedString(text: string): boolean {
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
 }
+
+// A key's place in the walk as one number: bucket first, then the later-written key first
+// (an index below 2^32, as every array's is; 511 * 2^32 is a safe integer).
+const WALK_INDEX_LIMIT = 2 ** 32;
 
 const noIssues: readonly ValidationIssue[] = Object.freeze([]);
 
-/**
- * Every issue QEMU's monitor of `qemuVersion` would find with `args` as the client sends them,
- * in its order: the first is the error QEMU replies with. Never throws: a value that cannot be
- * sent (NaN, a lone surrogate, a cycle, a getter that throws) is one `unencodable` issue. Only
- * a malformed `qemuVersion` throws (RangeError).
- */
-export function checkArguments(spec: ArgumentsSpec, args: unknown, qemuVersion: QemuVersionLike = NEWEST_HX_QEMU): readonly ValidationIssue[] {
-  const monitor = monitorOf(qemuVersion);
-  const check = commandCheck(spec);
-  // No `arguments` member: QEMU takes an empty dict.
-  if (args === undefined) return checkMembers(check, {}, monitor, false) ?? noIssues;
-  // A plain object of scalars is read as it stands (each value once); anything else is first
-  // read as the wire will carry it.
-  if (isPlainObject(args)) {
-    const issues = checkMembers(check, args, monitor, true);
-    if (issues !== undefined) return issues;
-  }
-  const wire = readWire(args);
-  if ("unencodable" in wire) return [wire.unencodable];
-  const value = wire.value;
-  const syntax: ValidationIssue[] = [];
-  const nullAt = (path: string): void => void syntax.push(issueFor.jsonSyntax(path, monitor));
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    if (monitor.nullIsSyntaxError) findNulls(value, "arguments", nullAt);
-    return [...syntax, issueFor.notObject(monitor)];
-  }
-  // Nulls nested in values (checkMembers finds those at the top).
-  if (monitor.nullIsSyntaxError) {
-    for (const key of Object.keys(value)) {
-      const member = value[key];
-      if (typeof member === "object" && member !== null) findNulls(member, `arguments.${key}`, nullAt);
+/** QEMU's check of one command's arguments, built once from its args_type (issues made once, then reused). */
+export class ArgumentsCheck {
+  private readonly known = new Map<string, KnownArgument>();
+  /** Mandatory arguments in QEMU's walk order. */
+  private readonly mandatory: (readonly [name: string, argument: KnownArgument])[];
+  private readonly acceptsUnknownKeys: boolean;
+  /** Issues for keys that are not arguments, per issue shape (bounded: any key may come). */
+  private readonly strangers: [Map<string, ValidationIssue>, Map<string, ValidationIssue>] = [new Map(), new Map()];
+
+  constructor(spec: ArgumentsSpec) {
+    // qdict_from_args_type: a name seen again keeps its place and takes the later type.
+    const types = new Map<string, { type: string; index: number }>();
+    spec.forEach(([name, type], index) => types.set(name, { type, index: types.get(name)?.index ?? index }));
+    const mandatory: { name: string; argument: KnownArgument; bucket: number; index: number }[] = [];
+    let acceptsUnknownKeys = false;
+    for (const [name, { type, index }] of types) {
+      const bucket = qdictBucket(name);
+      const argument: KnownArgument = { expected: expectedFor(type.charAt(0)), bucket, mandatoryIndex: -1, missing: [undefined, undefined], wrongType: [undefined, undefined] };
+      this.known.set(name, argument);
+      if (type.startsWith("O")) acceptsUnknownKeys = true;
+      else if (!type.startsWith("-") && type.charAt(1) !== "?") mandatory.push({ name, argument, bucket, index });
     }
+    mandatory.sort((a, b) => a.bucket - b.bucket || b.index - a.index);
+    mandatory.forEach((entry, index) => (entry.argument.mandatoryIndex = index));
+    this.mandatory = mandatory.map((entry) => [entry.name, entry.argument] as const);
+    this.acceptsUnknownKeys = acceptsUnknownKeys;
   }
-  const issues = checkMembers(check, value, monitor, false) ?? noIssues;
-  return syntax.length === 0 ? issues : [...syntax, ...issues];
+
+  /**
+   * Every issue QEMU's monitor of `qemuVersion` would find with `args` as the client sends
+   * them, in its order: the first is the error QEMU replies with. Never throws for `args`: a
+   * value that cannot be sent is one `unencodable` issue. A malformed version is a RangeError.
+   */
+  run(args: unknown, qemuVersion: QemuVersionLike = NEWEST_HX_QEMU): readonly ValidationIssue[] {
+    const monitor = qemuMonitor(qemuVersion);
+    // No `arguments` member: QEMU takes an empty dict.
+    if (args === undefined) return this.members({}, monitor, false) ?? noIssues;
+    // A plain object of scalars is read as it stands (each value once); anything else is first
+    // read as the wire will carry it.
+    if (isPlainObject(args)) {
+      const issues = this.members(args, monitor, true);
+      if (issues !== undefined) return issues;
+    }
+    const wire = readWire(args);
+    if ("unencodable" in wire) return [wire.unencodable];
+    const value = wire.value;
+    const syntax: ValidationIssue[] = [];
+    const nullAt = (path: string): void => void syntax.push(issueFor.jsonSyntax(path, monitor));
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      if (monitor.nullIsSyntaxError) findNulls(value, "arguments", nullAt);
+      return [...syntax, issueFor.notObject(monitor)];
+    }
+    // Nulls nested in values (members() finds those at the top).
+    if (monitor.nullIsSyntaxError) {
+      for (const key of Object.keys(value)) {
+        const member = value[key];
+        if (typeof member === "object" && member !== null) findNulls(member, `arguments.${key}`, nullAt);
+      }
+    }
+    const issues = this.members(value, monitor, false) ?? noIssues;
+    return syntax.length === 0 ? issues : [...syntax, ...issues];
+  }
+
+  /** A written key's place in QEMU's walk: its bucket, then later-written first. */
+  private rank(bucket: number, written: number): number {
+    return bucket * WALK_INDEX_LIMIT + (WALK_INDEX_LIMIT - 1 - written);
+  }
+
+  private stranger(key: string, monitor: QemuMonitor): ValidationIssue {
+    const strangers = this.strangers[monitor.shape];
+    let issue = strangers.get(key);
+    if (issue === undefined) {
+      if (strangers.size >= 256) strangers.clear();
+      issue = issueFor.unknown(key, monitor);
+      strangers.set(key, issue);
+    }
+    return issue;
+  }
+
+  /** The missing-argument issues, then the key issues in the order of their ranks: the result. */
+  private finish(issues: ValidationIssue[] | undefined, ranks: readonly number[] | undefined, keyIssues: readonly ValidationIssue[] | undefined): readonly ValidationIssue[] {
+    if (ranks === undefined || keyIssues === undefined) return issues ?? noIssues;
+    const result = issues ?? [];
+    // Insertion sort: a few issues, where Array.prototype.sort's setup costs most.
+    const order: number[] = [];
+    for (let i = 0; i < ranks.length; i++) {
+      const rank = ranks[i] ?? 0;
+      let j = i - 1;
+      while (j >= 0 && (ranks[order[j] ?? 0] ?? 0) > rank) {
+        order[j + 1] = order[j] ?? 0;
+        j--;
+      }
+      order[j + 1] = i;
+    }
+    for (const at of order) {
+      const issue = keyIssues[at];
+      if (issue !== undefined) result.push(issue);
+    }
+    return result;
+  }
+
+  /**
+   * The check of an object's members as written: keys in the order written, values as JSON.
+   * With `scalarsOnly` the object is the caller's own, read once here; undefined then means a
+   * value that must first be read as the wire carries it (an object, a boxed value, NaN, a
+   * throwing getter ...). Without it the object is a wire snapshot.
+   */
+  private members(record: Readonly<Record<string, unknown>>, monitor: QemuMonitor, scalarsOnly: boolean): readonly ValidationIssue[] | undefined {
+    let issues: ValidationIssue[] | undefined;
+    let ranks: number[] | undefined;
+    let keyIssues: ValidationIssue[] | undefined;
+    const mandatoryCount = this.mandatory.length;
+    const seen = new Array<boolean>(mandatoryCount).fill(false);
+    let seenCount = 0;
+    let written = 0;
+    // for-in: own enumerable keys in Object.keys order, read through V8's enum cache (the object
+    // is plain; an enumerable property added to Object.prototype itself would be seen too).
+    for (const key in record) {
+      let value: unknown;
+      if (scalarsOnly) {
+        try {
+          value = record[key];
+        } catch {
+          return undefined;
+        }
+        if (value === undefined) continue; // not written
+        if (!isWireScalar(value)) return undefined;
+      } else {
+        value = record[key];
+      }
+      if (value === null && monitor.nullIsSyntaxError) (issues ??= []).push(issueFor.jsonSyntax(`arguments.${key}`, monitor));
+      const known = this.known.get(key);
+      if (known === undefined) {
+        if (scalarsOnly && !isWellFormedString(key)) return undefined;
+        if (!this.acceptsUnknownKeys) {
+          (ranks ??= []).push(this.rank(strangerBucket(key), written));
+          (keyIssues ??= []).push(this.stranger(key, monitor));
+        }
+      } else {
+        if (known.mandatoryIndex >= 0 && !seen[known.mandatoryIndex]) {
+          seen[known.mandatoryIndex] = true;
+          seenCount++;
+        }
+        if (known.expected !== undefined && !fits(known.expected, value, monitor)) {
+          (ranks ??= []).push(this.rank(known.bucket, written));
+          (keyIssues ??= []).push((known.wrongType[monitor.shape] ??= issueFor.wrongType(key, known.expected, monitor)));
+        }
+      }
+      written++;
+    }
+    if (seenCount < mandatoryCount) {
+      for (const [name, argument] of this.mandatory) {
+        if (!seen[argument.mandatoryIndex]) (issues ??= []).push((argument.missing[monitor.shape] ??= issueFor.missing(name, monitor)));
+      }
+    }
+    return this.finish(issues, ranks, keyIssues);
+  }
+}
+
+const checks = new WeakMap<ArgumentsSpec, ArgumentsCheck>();
+
+/** ArgumentsCheck.run() for a spec (its check built once). */
+export function checkArguments(spec: ArgumentsSpec, args: unknown, qemuVersion: QemuVersionLike = NEWEST_HX_QEMU): readonly ValidationIssue[] {
+  let check = checks.get(spec);
+  if (check === undefined) checks.set(spec, (check = new ArgumentsCheck(spec)));
+  return check.run(args, qemuVersion);
 }
 
 function isPlainObject(args: unknown): args is Readonly<Record<string, unknown>> {
@@ -305,131 +427,6 @@ function isPlainObject(args: unknown): args is Readonly<Record<string, unknown>>
   } catch {
     return false; // a Proxy's trap threw: the full reading names it
   }
-}
-
-function isWellFormedString(text: string): boolean {
-  return (text as string & { isWellFormed(): boolean }).isWellFormed();
-}
-
-/**
- * The check of an object's members as written: keys in the order written, values as JSON. With
- * `scalarsOnly` the object is the caller's own, read once here; undefined then means a value
- * that must first be read as the wire carries it (an object, a boxed value, NaN, a throwing
- * getter ...). Without it the object is a wire snapshot.
- */
-function checkMembers(check: CommandCheck, record: Readonly<Record<string, unknown>>, monitor: Monitor, scalarsOnly: boolean): readonly ValidationIssue[] | undefined {
-  let syntax: ValidationIssue[] | undefined;
-  // Keys with an issue, and their places in QEMU's walk.
-  let ranks: number[] | undefined;
-  let rankKeys: string[] | undefined;
-  let rankArguments: (KnownArgument | undefined)[] | undefined;
-  const mandatoryCount = check.mandatory.length;
-  const seenList = mandatoryCount > 30 ? new Array<boolean>(mandatoryCount).fill(false) : undefined;
-  let seenBits = 0;
-  let seenCount = 0;
-  let written = 0;
-  // for-in: own enumerable keys in Object.keys order, read through V8's enum cache (the object
-  // is plain; an enumerable property added to Object.prototype itself would be seen too).
-  for (const key in record) {
-    let value: unknown;
-    if (scalarsOnly) {
-      try {
-        value = record[key];
-      } catch {
-        return undefined;
-      }
-      switch (typeof value) {
-        case "string":
-          if (!isWellFormedString(value)) return undefined;
-          break;
-        case "number":
-          if (!Number.isFinite(value)) return undefined;
-          break;
-        case "boolean":
-        case "bigint":
-          break;
-        case "undefined":
-          continue; // not written
-        default:
-          if (value !== null) return undefined;
-      }
-    } else {
-      value = record[key];
-    }
-    if (value === null && monitor.nullIsSyntaxError) (syntax ??= []).push(issueFor.jsonSyntax(`arguments.${key}`, monitor));
-    const known = check.known.get(key);
-    if (known === undefined) {
-      if (scalarsOnly && !isWellFormedString(key)) return undefined;
-      if (!check.acceptsUnknownKeys) {
-        (ranks ??= []).push(walkRank(strangerBucket(key), written));
-        (rankKeys ??= []).push(key);
-        (rankArguments ??= []).push(undefined);
-      }
-    } else {
-      if (known.mandatoryIndex >= 0) {
-        seenCount++;
-        if (seenList === undefined) seenBits |= 1 << known.mandatoryIndex;
-        else seenList[known.mandatoryIndex] = true;
-      }
-      if (known.expected !== undefined && !fits(known.expected, value as JsonValue, monitor)) {
-        (ranks ??= []).push(walkRank(known.bucket, written));
-        (rankKeys ??= []).push(key);
-        (rankArguments ??= []).push(known);
-      }
-    }
-    written++;
-  }
-  if (syntax === undefined && ranks === undefined && seenCount === mandatoryCount) return noIssues;
-  const issues: ValidationIssue[] = syntax ?? [];
-  if (seenCount < mandatoryCount) {
-    for (let index = 0; index < mandatoryCount; index++) {
-      const seen = seenList === undefined ? (seenBits & (1 << index)) !== 0 : seenList[index];
-      const [name, argument] = check.mandatory[index] ?? ["", undefined];
-      if (!seen && argument !== undefined) issues.push((argument.missing[monitor.shape] ??= issueFor.missing(name, monitor)));
-    }
-  }
-  if (ranks !== undefined && rankKeys !== undefined && rankArguments !== undefined) {
-    const order = walkOrder(ranks);
-    const strangers = check.strangers[monitor.shape];
-    for (const at of order) {
-      const key = rankKeys[at] ?? "";
-      const known = rankArguments[at];
-      if (known?.expected !== undefined) {
-        issues.push((known.wrongType[monitor.shape] ??= issueFor.wrongType(key, known.expected, monitor)));
-        continue;
-      }
-      let stranger = strangers.get(key);
-      if (stranger === undefined) {
-        if (strangers.size >= 256) strangers.clear();
-        stranger = issueFor.unknown(key, monitor);
-        strangers.set(key, stranger);
-      }
-      issues.push(stranger);
-    }
-  }
-  return issues;
-}
-
-/** The positions of `ranks` in ascending rank order, by insertion sort: the lists are a few issues long, where Array.prototype.sort's setup costs most. */
-function walkOrder(ranks: readonly number[]): number[] {
-  const order: number[] = [];
-  for (let i = 0; i < ranks.length; i++) {
-    const rank = ranks[i] ?? 0;
-    let j = i - 1;
-    while (j >= 0 && (ranks[order[j] ?? 0] ?? 0) > rank) {
-      order[j + 1] = order[j] ?? 0;
-      j--;
-    }
-    order[j + 1] = i;
-  }
-  return order;
-}
-
-// A key's place in the walk as one number: bucket first, then the later-written key first
-// (an index below 2^32, as every array's is; 511 * 2^32 is a safe integer).
-const WALK_INDEX_LIMIT = 2 ** 32;
-function walkRank(bucket: number, index: number): number {
-  return bucket * WALK_INDEX_LIMIT + (WALK_INDEX_LIMIT - 1 - index);
 }
 
 /** `args` as the client writes them, or the issue that keeps them from being written. */

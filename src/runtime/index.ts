@@ -24,12 +24,15 @@ export {
   type QmpErrorReply,
 } from "./errors.js";
 export {
+  ArgumentsCheck,
   checkArguments,
   commandNotFound,
   NEWEST_HX_QEMU,
   parseQemuVersion,
   prepareArguments,
   type ArgumentsSpec,
+  type ExpectedType,
+  type QemuMonitor,
   type QemuVersionLike,
   type ValidateOptions,
   type ValidationIssue,

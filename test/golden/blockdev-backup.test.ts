@@ -115,6 +115,9 @@ describe("generated validators for blockdev-backup, as QEMU 2.7.0's monitor (the
 
   it("judges what is sent: own enumerable properties, toJSON and boxed values as JSON.stringify; throwing getters named", () => {
     assert.deepEqual(validateBlockdevBackupArguments(Object.create(example) as unknown).map((issue) => issue.kind), ["missing", "missing", "missing"]);
+    // A non-enumerable property is not written either.
+    const hidden = Object.defineProperty({ device: "d", target: "t" }, "sync", { value: "full", enumerable: false });
+    assert.deepEqual(validateBlockdevBackupArguments(hidden).map((issue) => issue.path), ["arguments.sync"]);
     assert.deepEqual(validateBlockdevBackupArguments({ ...example, speed: new Number(5), device: { toJSON: () => "d" } }), []);
     const throwing = Object.defineProperty({ ...example }, "speed", { enumerable: true, get: () => assert.fail("boom") });
     assert.deepEqual(validateBlockdevBackupArguments(throwing).map((issue) => [issue.path, issue.kind]), [["arguments.speed", "unencodable"]]);

@@ -39,6 +39,7 @@ function trickyArguments(record: Record<string, unknown>): fc.Arbitrary<unknown>
     new Proxy(record, {}),
     new Proxy(record, { get: () => assert.fail("a trap that throws") }),
     Object.defineProperty({ ...record }, "x", { enumerable: false, value: 1 }),
+    Object.defineProperties({}, Object.fromEntries(Object.entries(record).map(([key, value], index) => [key, { value, enumerable: index % 2 === 0 }]))),
     Object.fromEntries(Object.entries(record).map(([key, value]) => [key, typeof value === "string" ? new String(value) : typeof value === "number" ? new Number(value) : value])),
     { ...record, toJSON: () => record },
     Object.defineProperties({ ...record }, Object.fromEntries(Object.keys(record).map((key) => [key, { enumerable: true, get: () => record[key] }]))),
