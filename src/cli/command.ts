@@ -11,7 +11,6 @@ export interface CliIo {
 
 export interface CliCommand {
   readonly name: string;
-  readonly summary: string;
   readonly usage: string;
   run(argv: readonly string[], io: CliIo): Promise<number>;
 }

@@ -45,7 +45,6 @@ export const versionOfHelp = `      --version-of FILE=X.Y  the QEMU version of a
 
 export const diffCommand: CliCommand = {
   name: "diff",
-  summary: "compare two or more .hx files: what changed for clients, breaking or not",
   usage: `Usage: qmp-hx diff <old> <new> [<newer> ...] [options]
 
 Compares the models of two files (.hx or docs/qmp-commands.txt): commands added and removed,

@@ -11,7 +11,6 @@ import { connectionOptionSpecs, connectionOptionsHelp, connectOptions } from "./
 
 export const driftCommand: CliCommand = {
   name: "drift",
-  summary: "compare a .hx file's bindings with a running QEMU",
   usage: `Usage: qmp-hx drift (--socket PATH | --tcp HOST:PORT) <file.hx> [options]
 
 Connects to a QEMU's QMP monitor and compares the file's model with what that QEMU offers:

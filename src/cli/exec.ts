@@ -29,7 +29,6 @@ export const connectionOptionsHelp = `  -s, --socket PATH          QMP unix sock
 
 export const execCommand: CliCommand = {
   name: "exec",
-  summary: "send one command to a running QEMU and print the reply",
   usage: `Usage: qmp-hx exec (--socket PATH | --tcp HOST:PORT) COMMAND [JSON-ARGUMENTS] [options]
 
 Connects, negotiates capabilities, sends COMMAND with the arguments (a JSON object), prints the

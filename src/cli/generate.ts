@@ -6,7 +6,6 @@ import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, qapiOptionHelp, q
 
 export const generateCommand: CliCommand = {
   name: "generate",
-  summary: "write the typed client, validators and Markdown docs for a .hx file",
   usage: `Usage: qmp-hx generate <file.hx> [options]
 
 Writes DIR/index.ts (exports everything), DIR/client.ts, DIR/validators.ts and DIR/docs/.

@@ -15,7 +15,6 @@ function ruleTable(): string {
 
 export const lintCommand: CliCommand = {
   name: "lint",
-  summary: "check a .hx file's docs against its dispatch table and examples",
   usage: `Usage: qmp-hx lint <file.hx> [options]
 
 Prints one line per finding (file:line:column: severity: message [rule]) and a summary.

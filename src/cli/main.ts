@@ -1,14 +1,16 @@
 // qmp-hx: the command line. Each command lives in its own module; this file only dispatches.
 import { readFileSync } from "node:fs";
 import type { CliCommand, CliIo } from "./command.js";
-import { diffCommand } from "./diff.js";
-import { driftCommand } from "./drift.js";
-import { execCommand } from "./exec.js";
-import { generateCommand } from "./generate.js";
-import { lintCommand } from "./lint.js";
-import { parseCommand } from "./parse.js";
 
-const commands: readonly CliCommand[] = [generateCommand, parseCommand, lintCommand, diffCommand, driftCommand, execCommand];
+/** Each command's module is loaded only when it runs: `generate --check` must not pay for the rest. */
+const commands: readonly { readonly name: string; readonly summary: string; load(): Promise<CliCommand> }[] = [
+  { name: "generate", summary: "write the typed client, validators and Markdown docs for a .hx file", load: async () => (await import("./generate.js")).generateCommand },
+  { name: "parse", summary: "print the command model of a .hx file as JSON", load: async () => (await import("./parse.js")).parseCommand },
+  { name: "lint", summary: "check a .hx file's docs against its dispatch table and examples", load: async () => (await import("./lint.js")).lintCommand },
+  { name: "diff", summary: "compare two or more .hx files: what changed for clients, breaking or not", load: async () => (await import("./diff.js")).diffCommand },
+  { name: "drift", summary: "compare a .hx file's bindings with a running QEMU", load: async () => (await import("./drift.js")).driftCommand },
+  { name: "exec", summary: "send one command to a running QEMU and print the reply", load: async () => (await import("./exec.js")).execCommand },
+];
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version?: string };
@@ -42,6 +44,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr(`qmp-hx: unknown command '${name}'\n\n${help()}\n`);
     return 2;
   }
-  return command.run(rest, io);
+  return (await command.load()).run(rest, io);
 }
 

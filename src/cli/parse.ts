@@ -3,7 +3,6 @@ import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, qapiOptionHelp, q
 
 export const parseCommand: CliCommand = {
   name: "parse",
-  summary: "print the command model of a .hx file as JSON",
   usage: `Usage: qmp-hx parse <file.hx> [options]
 
 Prints the model every emitter reads: commands with arguments, conditions, fields, docs and
