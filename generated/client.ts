@@ -37,6 +37,35 @@ async function call(
   return qmp.execute(command, sent, callOptions);
 }
 
+/**
+ * An enumeration of possible behaviors for errors on I/O operations.
+ * The exact meaning depends on whether the I/O was initiated by a guest
+ * or by a block job
+ *
+ * Since: 1.3
+ *
+ * - `"report"`: for guest operations, report the error to the guest; for jobs, cancel the job
+ * - `"ignore"`: ignore the error, only report a QMP event (BLOCK_IO_ERROR or BLOCK_JOB_ERROR)
+ * - `"enospc"`: same as @stop on ENOSPC, same as @report otherwise.
+ * - `"stop"`: for guest operations, stop the virtual machine; for jobs, pause the job
+ *
+ * QAPI type `BlockdevOnError`.
+ */
+export type BlockdevOnError = "report" | "ignore" | "enospc" | "stop";
+/**
+ * An enumeration of possible behaviors for the initial synchronization
+ * phase of storage mirroring.
+ *
+ * Since: 1.3
+ *
+ * - `"top"`: copies data in the topmost image to the destination
+ * - `"full"`: copies data from all images to the destination
+ * - `"none"`: only copy data written from now on
+ *
+ * QAPI type `MirrorSyncMode`.
+ */
+export type MirrorSyncMode = "top" | "full" | "none";
+
 /** Arguments of `blockdev-backup`. */
 export interface BlockdevBackupArguments {
   /**
@@ -44,7 +73,7 @@ export interface BlockdevBackupArguments {
    *
    * JSON type: MirrorSyncMode. args_type `sync:s`: string.
    */
-  readonly sync: "full" | "top" | "none";
+  readonly sync: MirrorSyncMode;
   /**
    * the name of the device which should be copied.
    *
@@ -68,16 +97,16 @@ export interface BlockdevBackupArguments {
    *
    * JSON type: BlockdevOnError. args_type `on-source-error:s?`: string.
    */
-  readonly "on-source-error"?: string;
+  readonly "on-source-error"?: BlockdevOnError;
   /**
    * the action to take on an error on the target, default 'report' (no limitations, since this applies to a different block device than device).
    *
    * JSON type: BlockdevOnError. args_type `on-target-error:s?`: string.
    */
-  readonly "on-target-error"?: string;
+  readonly "on-target-error"?: BlockdevOnError;
 }
 
-/** What `blockdev-backup` returns. The type of its result is inferred from an example in the documentation (the docs give no description of it). */
+/** What `blockdev-backup` returns. The type of its result is from the QAPI schema. */
 export type BlockdevBackupResult = Record<string, never>;
 
 /**
@@ -87,7 +116,7 @@ export type BlockdevBackupResult = Record<string, never>;
  * ```ts
  * await blockdevBackup(qmp, { device: "src-id", sync: "full", target: "tgt-id" });
  * ```
- * @returns The type of the result is inferred from an example in the documentation (the docs give no description of it).
+ * @returns The type of the result is from the QAPI schema.
  * @see QMP command `blockdev-backup`; its source line is listed in docs/sources.md
  */
 export function blockdevBackup(

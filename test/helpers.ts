@@ -10,6 +10,8 @@ import { HxError } from "../src/frontend/source.js";
 /** Tests run from dist/test/...: the repo is above dist/. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const fixturePath = join(repoRoot, "test", "fixtures", "blockdev-backup.hx");
+/** The fixture's companion QAPI fragment: blockdev-backup's definitions from the same QEMU commit. */
+export const fixtureQapiPath = join(repoRoot, "test", "fixtures", "blockdev-backup.qapi.json");
 export const cliPath = join(repoRoot, "dist", "src", "cli", "bin.js");
 
 export interface CliResult {

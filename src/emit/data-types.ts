@@ -6,6 +6,12 @@ import { propertyKey } from "./names.js";
 import { jsDoc } from "./typescript.js";
 import { grouped, objectType, typeScriptType, type TypeNames } from "./type-text.js";
 
+/** An enum's documented values, one per line, as QEMU's doc comment lists them; "" when none is. */
+function valueList(type: NamedType): string {
+  if (type.kind !== "enum" || type.valueDescriptions.every((text) => text === "")) return "";
+  return type.values.map((value, index) => `- \`${JSON.stringify(value)}\`${type.valueDescriptions[index] ? `: ${type.valueDescriptions[index].replace(/\s+/g, " ")}` : ""}`).join("\n");
+}
+
 /** Declarations for Schema.types, in schema order. */
 export function namedTypeDeclarations(types: readonly NamedType[], names: TypeNames): StatementStructures[] {
   return types.map((type) => namedTypeDeclaration(type, names));
@@ -13,7 +19,7 @@ export function namedTypeDeclarations(types: readonly NamedType[], names: TypeNa
 
 function namedTypeDeclaration(type: NamedType, names: TypeNames): InterfaceDeclarationStructure | TypeAliasDeclarationStructure {
   const name = names.get(type.name) ?? type.name;
-  const docs = [jsDoc([type.description, `QAPI type \`${type.name}\`.`].filter((text) => text !== "").join("\n\n"))];
+  const docs = [jsDoc([type.description, valueList(type), `QAPI type \`${type.name}\`.`].filter((text) => text !== "").join("\n\n"))];
   switch (type.kind) {
     case "struct": {
       const base = type.base === undefined ? undefined : names.get(type.base);

@@ -6,7 +6,7 @@
 import { uniquePageNames } from "./names.js";
 import { argCodes, argsTypeItem } from "../model/codes.js";
 import type { Argument, Command, DataType, DocExample, DocItem, Event, ExampleMessage, JsonValue, NamedType, Paragraph, Schema, TypedValue } from "../model/types.js";
-import { typeOriginNote } from "./type-text.js";
+import { typeOriginNote, type TypeNames } from "./type-text.js";
 import {
   argumentType,
   conditionOf,
@@ -89,7 +89,14 @@ function originLabel(command: Command): string {
   }
 }
 
-export function emitCommandPage(command: Command, names: CommandNames, options: DocsOptions, typePages: TypePages = { types: new Map(), events: new Map() }): string {
+/** `typeNames`: the TypeScript names of the schema's named types (`assignTypeNames`). */
+export function emitCommandPage(
+  command: Command,
+  names: CommandNames,
+  options: DocsOptions,
+  typePages: TypePages = { types: new Map(), events: new Map() },
+  typeNames: TypeNames = new Map(),
+): string {
   const link = typeLink(typePages, "types/");
   const doc = command.doc;
   const sections: string[] = [`# ${inline(command.name)}`];
@@ -105,7 +112,7 @@ export function emitCommandPage(command: Command, names: CommandNames, options: 
   sections.push(facts.map((fact) => `- ${fact}`).join("\n"));
   if (doc && doc.description.length > 0) sections.push(paragraphs(doc.description));
 
-  sections.push("## Arguments", argumentsTable(command), ...argumentTypes(command, link));
+  sections.push("## Arguments", argumentsTable(command, typeNames), ...argumentTypes(command, link));
   if (doc?.returns) sections.push("## Returns", paragraphs(doc.returns.paragraphs));
   sections.push("## Result type", typeSection(command.result, "the result", link));
   if (doc && doc.examples.length > 0) sections.push(doc.examples.length === 1 ? "## Example" : "## Examples", ...doc.examples.map(example));
@@ -247,7 +254,10 @@ export function emitTypePage(type: NamedType, pages: TypePages): string {
   if (type.description.trim() !== "") sections.push(text(type.description));
   switch (type.kind) {
     case "enum":
-      sections.push("## Values", type.values.map((value) => `- \`${cellCode(JSON.stringify(value))}\``).join("\n") || "None.");
+      sections.push(
+        "## Values",
+        type.values.map((value, index) => `- \`${cellCode(JSON.stringify(value))}\`${type.valueDescriptions[index] ? `: ${inline(type.valueDescriptions[index])}` : ""}`).join("\n") || "None.",
+      );
       break;
     case "struct":
       if (type.base !== undefined) sections.push(`Extends ${link(type.base)}.`);
@@ -269,14 +279,15 @@ export function emitTypePage(type: NamedType, pages: TypePages): string {
   return sections.filter((section) => section !== "").join("\n\n") + "\n";
 }
 
-function argumentsTable(command: Command): string {
+function argumentsTable(command: Command, typeNames: TypeNames): string {
   const args = propertyArguments(command);
   const open = command.acceptsUnknownKeys ? "\n\nFurther properties are accepted (`O` in args_type): the command passes them on as options." : "";
   if (args.length === 0) return (command.acceptsUnknownKeys ? "Only open-ended properties." : "None.") + open;
   const rows = args.map((arg) => {
     const origin = arg.source === "args_type" ? `\`${cellCode(argsTypeItem(arg))}\`` : command.origin === "derived-from-docs" ? "from the docs" : "documented property";
     // A structured type does not fit a cell: its tree follows the table.
-    const typeCell = arg.type !== undefined && /[{\n]/.test(argumentType(arg)) ? `see \`${cellCode(arg.name)}\` below` : `\`${cellCode(argumentType(arg).replace(/\s+/g, " "))}\``;
+    const type = argumentType(arg, typeNames);
+    const typeCell = arg.type !== undefined && /[{\n]/.test(type) ? `see \`${cellCode(arg.name)}\` below` : `\`${cellCode(type.replace(/\s+/g, " "))}\``;
     const description = arg.doc?.text || (arg.type !== undefined ? `structured: see \`${cellCode(arg.name)}\` below` : "");
     return `| \`${cellCode(arg.name)}\` | ${typeCell} | ${cell(jsonTypeOf(arg))} | ${isOptional(arg) ? "optional" : "required"} | ${description === arg.doc?.text ? cell(description) : description} | ${origin} |`;
   });

@@ -38,13 +38,14 @@ export function markdownPages(schema: Schema, options: GenerateOptions = {}): Te
   ];
   const docsOptions = { clientImport: options.clientImport ?? "./generated/index.js" };
   const typePages = typePageNames(schema);
+  const typeNames = assignTypeNames(schema, names);
   for (const command of schema.commands) {
     const page = pages.get(command);
     if (!page) throw new Error(`no page name for ${command.name}`);
-    markdown.push({ path: `docs/${page}`, content: emitCommandPage(command, namesOf(names, command), docsOptions, typePages) });
+    markdown.push({ path: `docs/${page}`, content: emitCommandPage(command, namesOf(names, command), docsOptions, typePages, typeNames.types) });
   }
   if (schema.events.length > 0) {
-    const dataTypeNames = assignTypeNames(schema, names).events;
+    const dataTypeNames = typeNames.events;
     markdown.push({ path: "docs/events/index.md", content: emitEventsIndex(schema, typePages) });
     for (const [name, page] of typePages.events) {
       const event = schema.events.find((candidate) => candidate.name === name);

@@ -231,7 +231,8 @@ export interface Member {
 
 /** A type with a name, as QAPI defines it; `named` DataTypes refer to it. */
 export type NamedType =
-  | (NamedTypeCommon & { readonly kind: "enum"; readonly values: readonly string[] })
+  /** `valueDescriptions[i]`: the doc comment's text of `values[i]`, or "". */
+  | (NamedTypeCommon & { readonly kind: "enum"; readonly values: readonly string[]; readonly valueDescriptions: readonly string[] })
   | (NamedTypeCommon & { readonly kind: "struct"; readonly base: string | undefined; readonly members: readonly Member[] })
   /**
    * A discriminated union on the wire: `base` members (the discriminator among them) plus the

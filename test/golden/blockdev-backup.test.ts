@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { readFile, readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { describe, it } from "node:test";
-import { generateFiles, parseSchema } from "../../src/index.js";
+import { enrichWithQapi, generateFiles, loadQapiSchema, parseSchema } from "../../src/index.js";
 import { targetQemuVersion, validateArguments, validateBlockdevBackupArguments } from "../../generated/validators.js";
-import { anyTypeUses, fixturePath, repoRoot } from "../helpers.js";
+import { anyTypeUses, fixturePath, fixtureQapiPath, repoRoot } from "../helpers.js";
 
 const generatedDir = join(repoRoot, "generated");
 
@@ -18,12 +18,15 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-async function generateFixture() {
-  const { schema } = parseSchema(await readFile(fixturePath, "utf8"), { file: "test/fixtures/blockdev-backup.hx" });
+/** As `npm run generate` makes it: the fixture with its QAPI fragment, paths as given from the repo root. */
+async function generateFixture(withQapi = true) {
+  const parsed = parseSchema(await readFile(fixturePath, "utf8"), { file: "test/fixtures/blockdev-backup.hx" });
+  const readFromRepo = (path: string) => readFile(join(repoRoot, path), "utf8");
+  const { schema } = withQapi ? enrichWithQapi(parsed, await loadQapiSchema(relative(repoRoot, fixtureQapiPath), readFromRepo)) : parsed;
   return generateFiles(schema);
 }
 
-describe("golden: generated/ from test/fixtures/blockdev-backup.hx", () => {
+describe("golden: generated/ from test/fixtures/blockdev-backup.hx and its QAPI fragment", () => {
   it("is byte-identical to a fresh generation, file for file", async () => {
     const files = await generateFixture();
     const committed = (await listFiles(generatedDir)).filter((path) => path !== ".qmp-hx-manifest" && path !== "tsconfig.json");
@@ -40,12 +43,14 @@ describe("golden: generated/ from test/fixtures/blockdev-backup.hx", () => {
   it("types the client as the issue says", async () => {
     const client = await readFile(join(generatedDir, "client.ts"), "utf8");
     for (const line of [
-      'readonly sync: "full" | "top" | "none";',
+      'export type BlockdevOnError = "report" | "ignore" | "enospc" | "stop";',
+      'export type MirrorSyncMode = "top" | "full" | "none";',
+      "readonly sync: MirrorSyncMode;",
       "readonly device: string;",
       "readonly target: string;",
       "readonly speed?: number;",
-      'readonly "on-source-error"?: string;',
-      'readonly "on-target-error"?: string;',
+      'readonly "on-source-error"?: BlockdevOnError;',
+      'readonly "on-target-error"?: BlockdevOnError;',
       "export function blockdevBackup(",
       "): Promise<BlockdevBackupResult> {",
       "export type BlockdevBackupResult = Record<string, never>;",
@@ -55,6 +60,13 @@ describe("golden: generated/ from test/fixtures/blockdev-backup.hx", () => {
     assert.ok(client.includes("the name of the backup target device."), "JSDoc carries the argument's doc text");
     assert.deepEqual(anyTypeUses("client.ts", client), []);
     assert.deepEqual(anyTypeUses("validators.ts", await readFile(join(generatedDir, "validators.ts"), "utf8")), []);
+  });
+
+  it("types sync from the docs alone as the union of its documented values", async () => {
+    const client = (await generateFixture(false)).find((file) => file.path === "client.ts")?.content ?? "";
+    assert.ok(client.includes('readonly sync: "full" | "top" | "none";'), "sync is a union of the values the doc lists");
+    // The doc of on-source-error names two values as examples, not a complete list: args_type decides.
+    assert.ok(client.includes('readonly "on-source-error"?: string;'));
   });
 
   it("documents the six arguments, the example and the usage", async () => {

@@ -42,10 +42,13 @@ void execute(qmp, "blockdev-backup", { device: "a", target: "b", sync: "full" })
     assert.match(diagnostics[0] ?? "", /Type 'string' is not assignable to type 'number'/);
   });
 
-  it("rejects a sync value the docs do not list, and types the documented-empty result", () => {
+  it("rejects sync and on-source-error values outside their QAPI enums, and types the documented-empty result", () => {
     const diagnostics = diagnosticsOf(prelude + `void blockdevBackup(qmp, { device: "a", target: "b", sync: "fulll" });`);
     assert.equal(diagnostics.length, 1);
-    assert.match(diagnostics[0] ?? "", /Type '"fulll"' is not assignable to type '"full" \| "none" \| "top"'/);
+    assert.match(diagnostics[0] ?? "", /Type '"fulll"' is not assignable to type 'MirrorSyncMode'/);
+    const onError = diagnosticsOf(prelude + `void blockdevBackup(qmp, { device: "a", target: "b", sync: "full", "on-source-error": "halt" });`);
+    assert.equal(onError.length, 1);
+    assert.match(onError[0] ?? "", /Type '"halt"' is not assignable to type 'BlockdevOnError'/);
     const result = `export async function f(): Promise<Record<string, never>> { return blockdevBackup(qmp, { device: "a", target: "b", sync: "top" }); }`;
     assert.deepEqual(diagnosticsOf(prelude + result), []);
     assert.equal(diagnosticsOf(prelude + `export async function f(): Promise<string> { return (await execute(qmp, "blockdev-backup", { device: "a", target: "b", sync: "top" })).x; }`).length, 1);

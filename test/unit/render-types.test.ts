@@ -18,7 +18,7 @@ function member(name: string, type: DataType, optional = false, description = ""
 const named = (name: string): DataType => ({ kind: "named", name });
 
 const types: NamedType[] = [
-  { kind: "enum", name: "ThingKind", description: "Kinds of */ thing `${x}`", values: ["disk", "net", "then"], location: at },
+  { kind: "enum", name: "ThingKind", description: "Kinds of */ thing `${x}`", values: ["disk", "net", "then"], valueDescriptions: ["a disk, as `-drive` makes it */", "", "a value named like a thenable's method"], location: at },
   { kind: "struct", name: "ThingBase", base: undefined, description: "", members: [member("id", { kind: "string" })], location: at },
   {
     kind: "struct",
@@ -48,8 +48,8 @@ const types: NamedType[] = [
   },
   { kind: "alternate", name: "StrOrInt", description: "", variants: [{ kind: "string" }, { kind: "integer", int64: false }], location: at },
   // Names that clash with generated ones or TypeScript's.
-  { kind: "enum", name: "QueryThingResult", description: "", values: ["x"], location: at },
-  { kind: "enum", name: "string", description: "", values: ["y"], location: at },
+  { kind: "enum", name: "QueryThingResult", description: "", values: ["x"], valueDescriptions: [""], location: at },
+  { kind: "enum", name: "string", description: "", values: ["y"], valueDescriptions: [""], location: at },
 ];
 
 function tableCommand(name: string, args: Command["args"], result: Command["result"]): Command {

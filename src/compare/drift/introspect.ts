@@ -87,9 +87,11 @@ export function schemaFromIntrospection(reply: unknown, label: string): Schema {
       case "object":
         types.push(objectType(info));
         break;
-      case "enum":
-        types.push({ kind: "enum", name: info.name, description: "", location, values: stringList(info, "values") });
+      case "enum": {
+        const values = stringList(info, "values");
+        types.push({ kind: "enum", name: info.name, description: "", location, values, valueDescriptions: values.map(() => "") });
         break;
+      }
       case "alternate":
         types.push({ kind: "alternate", name: info.name, description: "", location, variants: records(info, "members").map((member) => typeOf(stringField(member, "type"))) });
         break;

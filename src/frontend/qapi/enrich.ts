@@ -310,7 +310,12 @@ class Enrichment {
     const common = { name: definition.name, description: definition.doc.description, location: definition.location };
     switch (definition.kind) {
       case "enum":
-        return { ...common, kind: "enum", values: definition.values.map((value) => value.name) };
+        return {
+          ...common,
+          kind: "enum",
+          values: definition.values.map((value) => value.name),
+          valueDescriptions: definition.values.map((value) => definition.doc.members.get(value.name) ?? ""),
+        };
       case "struct":
         return {
           ...common,
