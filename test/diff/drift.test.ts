@@ -44,7 +44,7 @@ describe("drift: reading a QEMU's introspection", () => {
       ],
     );
     assert.deepEqual(schema.commands.find((command) => command.name === "query-status")?.result?.type, { kind: "named", name: "1" });
-    assert.deepEqual(schema.types.find((type) => type.name === "3"), { kind: "enum", name: "3", description: "", location: { file: "QEMU", line: 0, column: 0 }, values: ["running", "paused"] });
+    assert.deepEqual(schema.types.find((type) => type.name === "3"), { kind: "enum", name: "3", description: "", location: { file: "QEMU", line: 0, column: 0 }, values: ["running", "paused"], valueDescriptions: ["", ""] });
     assert.deepEqual(schema.events.map((event) => event.name), ["STOP"]);
   });
 
