@@ -62,11 +62,19 @@ export const buildOptionsHelp = `  -D, --define NAME[=VALUE]  define a macro or 
   -U, --undefine NAME        a build symbol that is not defined`;
 
 /** `--qapi FILE`: the QAPI schema of the same release, for exact types (generate, lint, parse). */
-export const qapiOptionSpec = { qapi: { type: "string" } } as const;
+/** The release's companion files: its events document and its QAPI schema. */
+export const companionOptionSpecs = { events: { type: "string" }, qapi: { type: "string" } } as const;
 
-export const qapiOptionHelp = `      --qapi FILE            the release's qapi-schema.json (includes are read beside it):
+export const companionOptionsHelp = `      --events FILE          the release's events document (qmp-events.txt): typed events;
+                             lint also checks its examples against their data types
+      --qapi FILE            the release's qapi-schema.json (includes are read beside it):
                              QAPI's types for results, enum and structured arguments and
                              events; lint also reports where it disagrees with the table`;
+
+export function companionFilesFrom(values: { readonly events?: string | undefined; readonly qapi?: string | undefined }): { events?: string; qapi?: string } {
+  for (const option of ["events", "qapi"] as const) if (values[option] === "") throw new UsageError(`--${option}: expected a file name, got an empty one`);
+  return { ...(values.events !== undefined ? { events: values.events } : {}), ...(values.qapi !== undefined ? { qapi: values.qapi } : {}) };
+}
 
 export function buildOptionsFrom(values: { readonly define?: readonly string[] | undefined; readonly undefine?: readonly string[] | undefined }): {
   defines: Map<string, string>;

@@ -2,7 +2,7 @@ import { generate } from "../api.js";
 import { versionOfHelp, versionOfSpec, versionsFrom } from "./diff.js";
 import { parseQemuVersion } from "../runtime/arguments.js";
 import { stagingName } from "../write/writer.js";
-import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, qapiOptionHelp, qapiOptionSpec, oneInputFile, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
+import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, companionFilesFrom, companionOptionsHelp, companionOptionSpecs, oneInputFile, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
 
 export const generateCommand: CliCommand = {
   name: "generate",
@@ -20,9 +20,8 @@ Options:
 ${versionOfHelp}
       --force                overwrite files at output paths that qmp-hx did not write
                              (or that were edited since)
-      --events FILE          the release's events document (qmp-events.txt): typed events
 ${buildOptionsHelp}
-${qapiOptionHelp}
+${companionOptionsHelp}
       --runtime-import MOD   module the client imports the runtime from (default: qmp-hx-runtime)
       --client-import MOD    module named in the docs' usage snippets (default: DIR/index.js,
                              relative to the current folder)
@@ -37,9 +36,8 @@ ${qapiOptionHelp}
         history: { type: "string", multiple: true },
         ...versionOfSpec,
         force: { type: "boolean" },
-        events: { type: "string" },
         ...buildOptionSpecs,
-        ...qapiOptionSpec,
+        ...companionOptionSpecs,
         "runtime-import": { type: "string" },
         "client-import": { type: "string" },
         "qemu-version": { type: "string" },
@@ -66,8 +64,7 @@ ${qapiOptionHelp}
         versionOf: versionsFrom(values["version-of"]),
         force: values.force ?? false,
         ...buildOptionsFrom(values),
-        ...(values.qapi ? { qapi: values.qapi } : {}),
-        ...(values.events !== undefined ? { events: values.events } : {}),
+        ...companionFilesFrom(values),
         ...(values["runtime-import"] ? { runtimeImport: values["runtime-import"] } : {}),
         ...(values["client-import"] ? { clientImport: values["client-import"] } : {}),
         ...(qemuVersion === undefined ? {} : { qemuVersion }),

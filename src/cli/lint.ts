@@ -1,6 +1,6 @@
 import { parseFile } from "../api.js";
 import { exitCodeFor, formatFindings, lint, LintConfigError, lintRules, parseRuleOption, type FailOn, type RuleSetting } from "../compare/lint/index.js";
-import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, qapiOptionHelp, qapiOptionSpec, oneInputFile, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
+import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, companionFilesFrom, companionOptionsHelp, companionOptionSpecs, oneInputFile, parseCommandLine, reportingErrors, UsageError, type CliCommand } from "./command.js";
 
 const failOnValues: readonly FailOn[] = ["error", "warning", "info", "never"];
 
@@ -26,7 +26,7 @@ Options:
       --rule ID=SEVERITY     change a rule's severity (error, warning, info) or turn it off
                              (off); may be repeated
 ${buildOptionsHelp}
-${qapiOptionHelp}
+${companionOptionsHelp}
   -h, --help                 show this help
 
 Rules (default severity):
@@ -38,7 +38,7 @@ ${ruleTable()}`,
         "fail-on": { type: "string" },
         rule: { type: "string", multiple: true },
         ...buildOptionSpecs,
-        ...qapiOptionSpec,
+        ...companionOptionSpecs,
       });
       if (values.help) {
         io.stdout(this.usage + "\n");
@@ -60,7 +60,7 @@ ${ruleTable()}`,
         }
       }
       // Options are checked before the file is read: a typo is reported even for a missing file.
-      const result = await parseFile(input, { ...buildOptionsFrom(values), ...(values.qapi ? { qapi: values.qapi } : {}) });
+      const result = await parseFile(input, { ...buildOptionsFrom(values), ...companionFilesFrom(values) });
       const findings = lint(result, { rules });
       io.stdout(formatFindings(findings, format));
       return exitCodeFor(findings, failOn);

@@ -1,5 +1,5 @@
 import { parseFile } from "../api.js";
-import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, qapiOptionHelp, qapiOptionSpec, oneInputFile, parseCommandLine, reportingErrors, type CliCommand } from "./command.js";
+import { buildOptionSpecs, buildOptionsFrom, buildOptionsHelp, companionFilesFrom, companionOptionsHelp, companionOptionSpecs, oneInputFile, parseCommandLine, reportingErrors, type CliCommand } from "./command.js";
 
 export const parseCommand: CliCommand = {
   name: "parse",
@@ -10,17 +10,17 @@ source locations.
 
 Options:
 ${buildOptionsHelp}
-${qapiOptionHelp}
+${companionOptionsHelp}
   -h, --help                 show this help`,
   async run(argv, io) {
     return reportingErrors(this, io, async () => {
-      const { values, positionals } = parseCommandLine(argv, { ...buildOptionSpecs, ...qapiOptionSpec });
+      const { values, positionals } = parseCommandLine(argv, { ...buildOptionSpecs, ...companionOptionSpecs });
       if (values.help) {
         io.stdout(this.usage + "\n");
         return 0;
       }
       const input = oneInputFile(positionals);
-      const { schema } = await parseFile(input, { ...buildOptionsFrom(values), ...(values.qapi ? { qapi: values.qapi } : {}) });
+      const { schema } = await parseFile(input, { ...buildOptionsFrom(values), ...companionFilesFrom(values) });
       // Streamed in pieces: the model of a large file is longer than a string can be.
       let pending = "";
       for (const chunk of jsonChunks(schema, "")) {

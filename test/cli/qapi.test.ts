@@ -1,5 +1,6 @@
-// `--qapi` on the command line: parse, lint and generate with a small schema written next to
-// the golden fixture's command, and bad schemas reported without a stack trace.
+// `--qapi` and `--events` on the command line: parse, lint and generate with a small schema
+// (or events document) written next to the golden fixture's command, and bad ones reported
+// without a stack trace.
 import assert from "node:assert/strict";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -74,5 +75,60 @@ describe("qmp-hx --qapi", () => {
       assert.equal(result.code, 0, result.stderr);
       assert.deepEqual((await readdir(out)).sort(), [".qmp-hx-manifest", "client.ts", "docs", "index.ts", "validators.ts"]);
     });
+  });
+});
+
+/** An events document in the style QEMU shipped, with one example whose data contradicts its Data list. */
+const eventsDocument = `                   QEMU Machine Protocol Events
+                   ============================
+
+BLOCK_JOB_COMPLETED
+-------------------
+
+Emitted when a block job has completed.
+
+Data:
+
+- "device": Job identifier (json-string)
+- "len":    Maximum progress value (json-int)
+
+Example:
+
+{ "event": "BLOCK_JOB_COMPLETED",
+     "data": { "device": "virtio0", "len": "ten" },
+     "timestamp": { "seconds": 1267061043, "microseconds": 959568 } }
+`;
+
+describe("qmp-hx --events", () => {
+  it("lint checks the events document's examples against their data types, located in that document", async () => {
+    await withTempDir(async (dir) => {
+      const events = join(dir, "qmp-events.txt");
+      await writeFile(events, eventsDocument);
+      const result = await runCli(["lint", fixturePath, "--events", events, "--fail-on", "warning"]);
+      assert.equal(result.code, 1, result.stdout + result.stderr);
+      assert.match(result.stdout, /qmp-events\.txt:16:1: warning: an example of event 'BLOCK_JOB_COMPLETED' does not fit its documented data type: .*len.* \[example-reply-mismatch\]/);
+      const without = await runCli(["lint", fixturePath, "--fail-on", "warning"]);
+      assert.doesNotMatch(without.stdout, /BLOCK_JOB_COMPLETED/);
+    });
+  });
+
+  it("parse puts the document's events into the model", async () => {
+    await withTempDir(async (dir) => {
+      const events = join(dir, "qmp-events.txt");
+      await writeFile(events, eventsDocument);
+      const result = await runCli(["parse", fixturePath, "--events", events]);
+      assert.equal(result.code, 0, result.stderr);
+      const schema = JSON.parse(result.stdout) as { events: { name: string }[] };
+      assert.deepEqual(schema.events.map((event) => event.name), ["BLOCK_JOB_COMPLETED"]);
+    });
+  });
+
+  it("refuses an empty file name for --events and --qapi as a usage error", async () => {
+    for (const option of ["--events", "--qapi"]) {
+      const result = await runCli(["lint", fixturePath, option, ""]);
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, new RegExp(`${option}: expected a file name, got an empty one`));
+      assert.doesNotMatch(result.stderr, /\n\s+at /);
+    }
   });
 });
