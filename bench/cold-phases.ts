@@ -20,7 +20,7 @@ await Promise.all([import("../src/emit/client.js"), import("../src/emit/validato
 lap("load");
 const { schema } = await parseFile(input, { defines: new Map([["RFQDN_REDHAT", "__com.redhat_"]]) });
 lap("parse");
-const files = [...markdownPages(schema), ...(await typeScriptSources(schema, "qmp-hx/runtime"))];
+const files = [...markdownPages(schema), ...(await typeScriptSources(schema, "qmp-hx-runtime"))];
 lap("emit");
 const formatted = await formatFiles(files);
 lap("format");

@@ -1,4 +1,4 @@
-// Package entry: parse, model, generate. The QMP runtime is the `qmp-hx/runtime` subpath.
+// Package entry: parse, model, generate. The QMP runtime is its own package, `qmp-hx-runtime`.
 export { generate, parseFile, type GenerateToOptions, type ParseFileOptions } from "./api.js";
 export { loadQapiSchema, parseQapiSchema, type QapiSchema, type QapiDefinition, type QapiMember, type QapiTypeRef } from "./frontend/qapi/definitions.js";
 export { enrichWithQapi } from "./frontend/qapi/enrich.js";

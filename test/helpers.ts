@@ -40,7 +40,7 @@ export async function withTempDir<T>(body: (dir: string) => Promise<T>): Promise
 
 /**
  * tsc --strict (plus noUncheckedIndexedAccess, noUnused*, exactOptionalPropertyTypes) over root files, as a user's project would
- * check generated code: `qmp-hx-runtime` (and `qmp-hx/runtime`) resolve to the built declarations.
+ * check generated code: `qmp-hx-runtime` resolves to the built declarations.
  * `overrides` supplies in-memory files by absolute path. Returns the diagnostics as text.
  */
 export function typeCheck(rootFiles: readonly string[], overrides: ReadonlyMap<string, string> = new Map()): string[] {
@@ -58,7 +58,6 @@ export function typeCheck(rootFiles: readonly string[], overrides: ReadonlyMap<s
     types: ["node"],
     typeRoots: [join(repoRoot, "node_modules", "@types")],
     paths: {
-      "qmp-hx/runtime": [join(repoRoot, "dist", "src", "runtime", "index.d.ts")],
       "qmp-hx-runtime": [join(repoRoot, "dist", "src", "runtime", "index.d.ts")],
     },
   };

@@ -29,6 +29,8 @@ import type { CommandNames } from "./names.js";
 export interface DocsOptions {
   /** The module a reader imports the generated client from, in usage snippets. */
   readonly clientImport: string;
+  /** The module the generated client imports the runtime from: QmpClient comes from there too. */
+  readonly runtimeImport: string;
 }
 
 /** Pages of the named types (docs/types/) and events (docs/events/), by name. */
@@ -228,7 +230,7 @@ export function emitEventPage(event: Event, dataTypeName: string, pages: TypePag
   if (doc?.since) sections.push(`Since: ${text(doc.since)}`);
   const code = [
     `import type { ${dataTypeName}, QmpEvents } from ${JSON.stringify(options.clientImport)};`,
-    `import { QmpClient } from "qmp-hx/runtime";`,
+    `import { QmpClient } from ${JSON.stringify(options.runtimeImport)};`,
     "",
     `const qmp = await QmpClient.connect<QmpEvents>({ path: "/run/qemu/vm.qmp" });`,
     `const event = await qmp.waitForEvent(${JSON.stringify(event.name)});`,

@@ -36,7 +36,7 @@ export function markdownPages(schema: Schema, options: GenerateOptions = {}): Te
     { path: "docs/index.md", content: emitDocsIndex(schema, pages) },
     { path: "docs/sources.md", content: emitSourceLines(schema, pages) },
   ];
-  const docsOptions = { clientImport: options.clientImport ?? "./generated/index.js" };
+  const docsOptions = { clientImport: options.clientImport ?? "./generated/index.js", runtimeImport: options.runtimeImport ?? "qmp-hx-runtime" };
   const typePages = typePageNames(schema);
   const typeNames = assignTypeNames(schema, names);
   for (const command of schema.commands) {

@@ -13,7 +13,7 @@ import { fileBaseName } from "./common.js";
 import { jsDoc, typeScriptText } from "./typescript.js";
 
 export interface ValidatorsOptions {
-  /** Module the validators import the runtime's check from (default `qmp-hx/runtime`). */
+  /** Module the validators import the runtime's check from (default `qmp-hx-runtime`). */
   readonly runtimeImport?: string;
   /** The QEMU whose monitor the validators follow when a call names none (default 2.7.0). */
   readonly qemuVersion?: string;
@@ -40,7 +40,7 @@ export function emitValidators(schema: Schema, names: ReadonlyMap<Command, Comma
   return typeScriptText(`Argument validators for the commands of ${fileBaseName(schema.file)}, as the monitor of QEMU ${qemuVersion} checked them.`, [
     {
       kind: StructureKind.ImportDeclaration,
-      moduleSpecifier: options.runtimeImport ?? "qmp-hx/runtime",
+      moduleSpecifier: options.runtimeImport ?? "qmp-hx-runtime",
       // Generated code passes noUnusedLocals: with no commands only the dispatcher remains.
       namedImports: [
         ...(schema.commands.length > 0 ? [{ name: "ArgumentsCheck" }] : []),
@@ -52,7 +52,7 @@ export function emitValidators(schema: Schema, names: ReadonlyMap<Command, Comma
     {
       kind: StructureKind.ExportDeclaration,
       isTypeOnly: true,
-      moduleSpecifier: options.runtimeImport ?? "qmp-hx/runtime",
+      moduleSpecifier: options.runtimeImport ?? "qmp-hx-runtime",
       namedExports: ["ValidateOptions", "ValidationIssue", "ValidationIssueClass", "ValidationIssueKind"],
     },
     {

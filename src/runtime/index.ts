@@ -1,4 +1,4 @@
-// qmp-hx/runtime: what generated clients import, and a QMP client to hand them.
+// qmp-hx-runtime: what generated clients import, and a QMP client to hand them.
 export {
   QmpClient,
   type QmpCallOptions,

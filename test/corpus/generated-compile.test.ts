@@ -13,7 +13,7 @@ import { eventsDocumentOf, isBroken, parseCorpusFileWithEvents, requireCorpus } 
 const release270 = "hx/33-2.7.0-qemu_qemu-1dc33ed90b.hx";
 
 const prelude = `import { blockdevBackup, qomList, queryStatus, transaction, type QmpEvents } from "./index.js";
-import { QmpClient } from "qmp-hx/runtime";
+import { QmpClient } from "qmp-hx-runtime";
 declare const qmp: QmpClient<QmpEvents>;
 export async function check(): Promise<void> {
 `;

@@ -12,7 +12,7 @@ function diagnosticsOf(code: string): string[] {
 }
 
 const prelude = `import { blockdevBackup, execute } from "../generated/index.js";
-import type { QmpExecutor } from "qmp-hx/runtime";
+import type { QmpExecutor } from "qmp-hx-runtime";
 declare const qmp: QmpExecutor;
 void [blockdevBackup, execute];
 `;

@@ -92,7 +92,7 @@ describe("named types in the client", () => {
       }
       const snippet = join(dir, "snippet.ts");
       const ok = `import { queryThing, addThing, undocumented, type ThingInfo } from "./index.js";
-import type { QmpExecutor } from "qmp-hx/runtime";
+import type { QmpExecutor } from "qmp-hx-runtime";
 declare const qmp: QmpExecutor;
 export async function check(): Promise<void> {
 const info: ThingInfo = await queryThing(qmp);
