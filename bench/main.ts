@@ -5,16 +5,14 @@
 // against a real QEMU.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Ajv } from "ajv";
+import { fileURLToPath } from "node:url";
 import { parseSchema } from "../src/index.js";
-import { validateBlockdevBackupArguments } from "../generated/validators.js";
 import { benchTyping, qapiSchemaFor } from "./typing.js";
 import { benchDiff } from "./diff.js";
 import { benchQapiGenerator } from "./qapi-generator.js";
+import { describeValidators, measureValidators } from "./validators.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const fixture = join(repoRoot, "test", "fixtures", "blockdev-backup.hx");
@@ -194,57 +192,6 @@ function benchCheck(input: string, rounds = 7): void {
   }
 }
 
-async function benchValidators(): Promise<void> {
-  const schema = {
-    type: "object",
-    required: ["sync", "device", "target"],
-    properties: {
-      sync: { type: "string" },
-      device: { type: "string" },
-      target: { type: "string" },
-      speed: { type: "integer" },
-      "on-source-error": { type: "string" },
-      "on-target-error": { type: "string" },
-    },
-    additionalProperties: false,
-  };
-  const ajv = new Ajv({ allErrors: true, code: { source: true, esm: true } });
-  const compiled = ajv.compile(schema);
-  const require = createRequire(import.meta.url);
-  const standalone = require("ajv/dist/standalone/index.js") as { default: (ajv: Ajv, validate: typeof compiled) => string };
-  const dir = mkdtempSync(join(repoRoot, "dist", "bench-ajv-"));
-  const modulePath = join(dir, "validate.mjs");
-  writeFileSync(modulePath, standalone.default(ajv, compiled));
-  const ajvValidate = ((await import(pathToFileURL(modulePath).href)) as { default: (data: unknown) => boolean }).default;
-  rmSync(dir, { recursive: true, force: true });
-
-  const valid = { device: "src-id", sync: "full", target: "tgt-id", speed: 1000 };
-  const invalid = { device: "src-id", sync: "full", speed: "fast", bogus: 1 };
-  const measure = (check: (data: unknown) => unknown, data: unknown): number => {
-    const iterations = 2_000_000;
-    for (let i = 0; i < 100_000; i++) check(data);
-    const start = performance.now();
-    let sink = 0;
-    for (let i = 0; i < iterations; i++) sink += check(data) ? 1 : 0;
-    const seconds = (performance.now() - start) / 1000;
-    if (sink < 0) console.log(sink);
-    return iterations / seconds;
-  };
-  for (const [label, data] of [
-    ["valid", valid],
-    ["invalid (3 issues)", invalid],
-  ] as const) {
-    // Alternating rounds, best of three each: neither side gains from running later (warmer).
-    let ours = 0;
-    let theirs = 0;
-    for (let round = 0; round < 3; round++) {
-      ours = Math.max(ours, measure((value) => validateBlockdevBackupArguments(value).length === 0, data));
-      theirs = Math.max(theirs, measure((value) => ajvValidate(value), data));
-    }
-    row(`validate blockdev-backup, ${label}`, `best of 3: qmp-hx ${(ours / 1e6).toFixed(2)} M/s, ajv standalone ${(theirs / 1e6).toFixed(2)} M/s (${(ours / theirs).toFixed(2)}x)`);
-  }
-}
-
 async function main(): Promise<void> {
   const corpus = corpusFiles();
   const good = corpus.filter(parses);
@@ -321,8 +268,8 @@ async function main(): Promise<void> {
     benchMemory(memorySource);
   }
 
-  console.log("\nValidators (generated code vs ajv standalone, allErrors, same process)");
-  await benchValidators();
+  console.log(`\nValidators (generated code vs ajv standalone, allErrors, same process, paired rounds); load average ${loadAverage()}`);
+  for (const figures of await measureValidators(join(repoRoot, "dist"))) row(`validate blockdev-backup, ${figures.label}`, describeValidators(figures));
 
   console.log("\nQMP runtime against a real QEMU");
   try {
