@@ -31,12 +31,9 @@ export function validateBlockdevBackupArguments(
   options?: ValidateOptions,
 ): readonly ValidationIssue[] {
   const qemuVersion = options?.qemuVersion ?? targetQemuVersion;
+  let plain = false;
   try {
-    if (
-      typeof args === "object" &&
-      args !== null &&
-      Object.getPrototypeOf(args) === Object.prototype
-    ) {
+    if (typeof args === "object" && args !== null) {
       const record = args as Readonly<Record<string, unknown>>;
       const v0 = record["sync"];
       const v1 = record["device"];
@@ -44,22 +41,23 @@ export function validateBlockdevBackupArguments(
       const v3 = record["speed"];
       const v4 = record["on-source-error"];
       const v5 = record["on-target-error"];
+      plain = Object.getPrototypeOf(record) === Object.prototype;
       if (
+        plain &&
         typeof v0 === "string" &&
-        (v0 as string & { isWellFormed(): boolean }).isWellFormed() &&
         typeof v1 === "string" &&
-        (v1 as string & { isWellFormed(): boolean }).isWellFormed() &&
         typeof v2 === "string" &&
-        (v2 as string & { isWellFormed(): boolean }).isWellFormed() &&
         (v3 === undefined ||
           (typeof v3 === "number"
             ? Number.isInteger(v3) && v3 > -9223372036854775808 && v3 < 9223372036854775808
             : typeof v3 === "bigint" && BigInt.asIntN(64, v3) === v3)) &&
-        (v4 === undefined ||
-          (typeof v4 === "string" &&
-            (v4 as string & { isWellFormed(): boolean }).isWellFormed())) &&
-        (v5 === undefined ||
-          (typeof v5 === "string" && (v5 as string & { isWellFormed(): boolean }).isWellFormed()))
+        (v4 === undefined || typeof v4 === "string") &&
+        (v5 === undefined || typeof v5 === "string") &&
+        (v0 as string & { isWellFormed(): boolean }).isWellFormed() &&
+        (v1 as string & { isWellFormed(): boolean }).isWellFormed() &&
+        (v2 as string & { isWellFormed(): boolean }).isWellFormed() &&
+        (v4 === undefined || (v4 as string & { isWellFormed(): boolean }).isWellFormed()) &&
+        (v5 === undefined || (v5 as string & { isWellFormed(): boolean }).isWellFormed())
       ) {
         let onlyKnownKeys = true;
         let mandatorySeen = 0;
@@ -86,7 +84,12 @@ export function validateBlockdevBackupArguments(
     // A getter or Proxy threw: the full check reads again and names where.
   }
 
-  return validateBlockdevBackupArgumentsCheck.run(args, qemuVersion);
+  return plain
+    ? validateBlockdevBackupArgumentsCheck.runPlain(
+        args as Readonly<Record<string, unknown>>,
+        qemuVersion,
+      )
+    : validateBlockdevBackupArgumentsCheck.run(args, qemuVersion);
 }
 
 const validators: ReadonlyMap<

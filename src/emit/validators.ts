@@ -109,18 +109,18 @@ function commandValidator(command: Command, name: string): { statements: Stateme
   // toJSON would replace the object on the wire; an args_type naming it gets no fast path.
   if (checked.some((arg) => arg.name === "toJSON")) return { statements: [check, { ...signature, statements: [version, fullCheck] }], fastPath: false };
 
-  const isMandatory = (arg: Argument): boolean => !arg.optional && arg.code !== "-" && arg.code !== "O";
-  const mandatory = checked.filter(isMandatory);
+  const mandatory = checked.filter(isMandatoryArgument);
   const reads = checked.map((arg, index) => {
     const key = JSON.stringify(arg.name);
     const read = inheritedNames.has(arg.name) ? `(Object.hasOwn(record, ${key}) ? record[${key}] : undefined)` : `record[${key}]`;
     return `const v${index} = ${read};`;
   });
-  const conditions = checked.map((arg, index) => valueCondition(arg, `v${index}`));
+  // Type tests first, well-formedness (a call each) after: a wrong type fails fast.
+  const conditions = [...checked.map((arg, index) => valueCondition(arg, `v${index}`)), ...checked.flatMap((arg, index) => wellFormedCondition(arg, `v${index}`))];
   // Only keys for-in visits are written (a non-enumerable property is not): mandatory ones are counted.
   const fastCases = [
     ...(mandatory.length > 0 ? [`${mandatory.map((arg) => `case ${JSON.stringify(arg.name)}:`).join("\n")}\nmandatorySeen++;\ncontinue;`] : []),
-    ...(checked.length > mandatory.length ? [`${checked.filter((arg) => !isMandatory(arg)).map((arg) => `case ${JSON.stringify(arg.name)}:`).join("\n")}\ncontinue;`] : []),
+    ...(checked.length > mandatory.length ? [`${checked.filter((arg) => !isMandatoryArgument(arg)).map((arg) => `case ${JSON.stringify(arg.name)}:`).join("\n")}\ncontinue;`] : []),
   ];
   const fastLoop =
     fastCases.length > 0
@@ -128,11 +128,15 @@ function commandValidator(command: Command, name: string): { statements: Stateme
       : "for (const _key in record) {\nonlyKnownKeys = false;\nbreak;\n}";
   const statements = [
     version,
+    "let plain = false;",
     "try {",
-    'if (typeof args === "object" && args !== null && Object.getPrototypeOf(args) === Object.prototype) {',
+    'if (typeof args === "object" && args !== null) {',
     "const record = args as Readonly<Record<string, unknown>>;",
     ...reads,
-    conditions.length > 0 ? `if (${conditions.join(" && ")}) {` : "{",
+    // After the reads, V8 knows the object's shape and tests the prototype by it, without a call
+    // (before them it calls a builtin). A getter that throws leaves `plain` false.
+    "plain = Object.getPrototypeOf(record) === Object.prototype;",
+    `if (plain${conditions.map((condition) => ` && ${condition}`).join("")}) {`,
     "let onlyKnownKeys = true;",
     ...(mandatory.length > 0 ? ["let mandatorySeen = 0;"] : []),
     fastLoop,
@@ -142,22 +146,34 @@ function commandValidator(command: Command, name: string): { statements: Stateme
     "} catch {",
     "// A getter or Proxy threw: the full check reads again and names where.",
     "}",
-    fullCheck,
+    `return plain ? ${checkName}.runPlain(args as Readonly<Record<string, unknown>>, qemuVersion) : ${checkName}.run(args, qemuVersion);`,
   ];
   return { statements: [check, { ...signature, statements }], fastPath: true };
 }
 
-/** A test of one argument's value that passes only what QEMU of every version accepts. */
+/** A test of one argument's JSON type that passes only what QEMU of every version accepts. */
 function valueCondition(arg: Argument, value: string): string {
-  const mandatory = !arg.optional && arg.code !== "-" && arg.code !== "O";
   const test = kindTest(argCodes[arg.code].kind, value);
-  return mandatory ? test : `(${value} === undefined || ${test})`;
+  return isMandatoryArgument(arg) ? test : `(${value} === undefined || ${test})`;
+}
+
+/** For a value its type test has proven a string (for `any`, maybe one): no lone surrogate. */
+function wellFormedCondition(arg: Argument, value: string): string[] {
+  const kind = argCodes[arg.code].kind;
+  if (kind !== "string" && kind !== "any") return [];
+  const test = `(${value} as string & { isWellFormed(): boolean }).isWellFormed()`;
+  if (kind === "any") return [`(typeof ${value} !== "string" || ${test})`];
+  return [isMandatoryArgument(arg) ? test : `(${value} === undefined || ${test})`];
+}
+
+function isMandatoryArgument(arg: Argument): boolean {
+  return !arg.optional && arg.code !== "-" && arg.code !== "O";
 }
 
 function kindTest(kind: JsonKind, value: string): string {
   switch (kind) {
     case "string":
-      return `(typeof ${value} === "string" && ${wellFormed(value)})`;
+      return `typeof ${value} === "string"`;
     case "integer":
       // A digit string within int64: an integer to every QEMU (beyond it, versions differ). A double
       // strictly between -2^63 and 2^63 is written within int64; -(2 ** 63) is written -9223372036854776000.
@@ -168,13 +184,8 @@ function kindTest(kind: JsonKind, value: string): string {
       return `typeof ${value} === "boolean"`;
     case "any":
       // Only scalars here: null (a syntax error up to 2.3) and nested values take the full check.
-      return `(typeof ${value} === "string" ? ${wellFormed(value)} : typeof ${value} === "boolean" || typeof ${value} === "bigint" || (typeof ${value} === "number" && Number.isFinite(${value})))`;
+      return `(typeof ${value} === "string" || typeof ${value} === "boolean" || typeof ${value} === "bigint" || (typeof ${value} === "number" && Number.isFinite(${value})))`;
   }
-}
-
-/** A string JSON can carry: no lone UTF-16 surrogate (isWellFormed is ES2024, typed here for older libs). */
-function wellFormed(value: string): string {
-  return `(${value} as string & { isWellFormed(): boolean }).isWellFormed()`;
 }
 
 function dispatcher(byWireName: ReadonlyMap<string, string>): StatementStructures[] {

@@ -11,7 +11,7 @@
 //   the key inserted last first within a bucket). Every issue is reported here, in that order,
 //   so the first is QEMU's reply.
 import { ValidationError } from "./errors.js";
-import { type JsonValue, JsonEncodeError, toJsonValue } from "./json.js";
+import { isWellFormed, type JsonValue, JsonEncodeError, toJsonValue } from "./json.js";
 
 /** A QEMU version: `"2.7"`, `"1.1.0"`, or the `qemu` member of the QMP greeting's version. */
 export type QemuVersionLike = string | { readonly major: number; readonly minor: number; readonly micro?: number };
@@ -120,19 +120,6 @@ export function qdictBucket(key: string): number {
   return tdbHash(key) % 512;
 }
 
-// Buckets of keys that are not arguments (a client's typo, say, sent again and again); bounded.
-const strangerBuckets = new Map<string, number>();
-function strangerBucket(key: string): number {
-  let bucket = strangerBuckets.get(key);
-  if (bucket === undefined) {
-    if (strangerBuckets.size >= 1024) strangerBuckets.clear();
-    bucket = qdictBucket(key);
-    strangerBuckets.set(key, bucket);
-  }
-  return bucket;
-}
-
-
 // ---------------------------------------------------------------------------------------
 // Issues
 
@@ -172,14 +159,45 @@ export type ArgumentsSpec = readonly (readonly [name: string, type: string])[];
 /** The word of QEMU's `expected:` for a typed argument. */
 export type ExpectedType = "string" | "int" | "number" | "bool";
 
-interface KnownArgument {
-  readonly expected: ExpectedType | undefined;
-  readonly bucket: number;
+/** What the check knows of a key sent: an argument of the command, or a stranger to it. */
+class KeyFacts {
   /** Its place in the walk over mandatory arguments, or -1. */
-  mandatoryIndex: number;
-  /** Its missing and wrong-type issues, per issue shape, made on first use. */
-  readonly missing: [ValidationIssue | undefined, ValidationIssue | undefined];
-  readonly wrongType: [ValidationIssue | undefined, ValidationIssue | undefined];
+  mandatoryIndex = -1;
+  /** Per issue shape, made on first use: the key's issue when it is bad (its value of the wrong type, or the key unknown). */
+  private readonly keyIssues: [ValidationIssue | undefined, ValidationIssue | undefined] = [undefined, undefined];
+  /** Per issue shape, made on first use: a mandatory argument's issue when it is not sent. */
+  private readonly missingIssues: [ValidationIssue | undefined, ValidationIssue | undefined] = [undefined, undefined];
+
+  constructor(
+    readonly name: string,
+    readonly bucket: number,
+    /** An argument's type (undefined: any value); never read for a stranger. */
+    readonly expected: ExpectedType | undefined,
+    readonly isArgument: boolean,
+    /** No lone surrogate: JSON can carry the key. */
+    readonly wellFormed: boolean,
+  ) {}
+
+  keyIssue(monitor: QemuMonitor): ValidationIssue {
+    return (this.keyIssues[monitor.shape] ??= this.isArgument ? issueFor.wrongType(this.name, this.expected ?? "string", monitor) : issueFor.unknown(this.name, monitor));
+  }
+
+  missingIssue(monitor: QemuMonitor): ValidationIssue {
+    return (this.missingIssues[monitor.shape] ??= issueFor.missing(this.name, monitor));
+  }
+}
+
+// Keys that are not arguments, shared by every command (their facts and texts do not depend on
+// it); bounded, since any key may come.
+const strangers = new Map<string, KeyFacts>();
+function strangerFacts(key: string): KeyFacts {
+  let stranger = strangers.get(key);
+  if (stranger === undefined) {
+    if (strangers.size >= 1024) strangers.clear();
+    stranger = new KeyFacts(key, qdictBucket(key), undefined, false, isWellFormed(key));
+    strangers.set(key, stranger);
+  }
+  return stranger;
 }
 
 /** check_client_args_type: the JSON type each code wants, by the word its error names. */
@@ -232,7 +250,7 @@ function fits(expected: ExpectedType, value: unknown, monitor: QemuMonitor): boo
 function isWireScalar(value: unknown): boolean {
   switch (typeof value) {
     case "string":
-      return isWellFormedString(value);
+      return isWellFormed(value);
     case "number":
       return Number.isFinite(value);
     case "boolean":
@@ -243,42 +261,43 @@ function isWireScalar(value: unknown): boolean {
   }
 }
 
-function isWellFormedString(text: string): boolean {
-  return (text as string & { isWellFormed(): boolean }).isWellFormed();
-}
-
-// A key's place in the walk as one number: bucket first, then the later-written key first
-// (an index below 2^32, as every array's is; 511 * 2^32 is a safe integer).
-const WALK_INDEX_LIMIT = 2 ** 32;
-
 const noIssues: readonly ValidationIssue[] = Object.freeze([]);
+
+// Mandatory arguments seen in one call: a bit each in a number for the first ones (no allocation),
+// an array beyond (commands with so many are rare).
+const SEEN_BITS = 31;
+// Calls of one command mostly send the same keys in the same order: the facts of the last key
+// seen at each of the first places are kept, and a key found there needs no lookup.
+const RECENT_PLACES = 16;
 
 /** QEMU's check of one command's arguments, built once from its args_type (issues made once, then reused). */
 export class ArgumentsCheck {
-  private readonly known = new Map<string, KnownArgument>();
+  private readonly known = new Map<string, KeyFacts>();
   /** Mandatory arguments in QEMU's walk order. */
-  private readonly mandatory: (readonly [name: string, argument: KnownArgument])[];
+  private readonly mandatory: readonly KeyFacts[];
   private readonly acceptsUnknownKeys: boolean;
-  /** Issues for keys that are not arguments, per issue shape (bounded: any key may come). */
-  private readonly strangers: [Map<string, ValidationIssue>, Map<string, ValidationIssue>] = [new Map(), new Map()];
+  /** Filled at first with "" and its facts: only strings are compared (as V8 compares them fastest). */
+  private readonly recentKeys: string[];
+  private readonly recentFacts: KeyFacts[];
 
   constructor(spec: ArgumentsSpec) {
     // qdict_from_args_type: a name seen again keeps its place and takes the later type.
     const types = new Map<string, { type: string; index: number }>();
     spec.forEach(([name, type], index) => types.set(name, { type, index: types.get(name)?.index ?? index }));
-    const mandatory: { name: string; argument: KnownArgument; bucket: number; index: number }[] = [];
+    const mandatory: { argument: KeyFacts; index: number }[] = [];
     let acceptsUnknownKeys = false;
     for (const [name, { type, index }] of types) {
-      const bucket = qdictBucket(name);
-      const argument: KnownArgument = { expected: expectedFor(type.charAt(0)), bucket, mandatoryIndex: -1, missing: [undefined, undefined], wrongType: [undefined, undefined] };
+      const argument = new KeyFacts(name, qdictBucket(name), expectedFor(type.charAt(0)), true, true);
       this.known.set(name, argument);
       if (type.startsWith("O")) acceptsUnknownKeys = true;
-      else if (!type.startsWith("-") && type.charAt(1) !== "?") mandatory.push({ name, argument, bucket, index });
+      else if (!type.startsWith("-") && type.charAt(1) !== "?") mandatory.push({ argument, index });
     }
-    mandatory.sort((a, b) => a.bucket - b.bucket || b.index - a.index);
+    mandatory.sort((a, b) => a.argument.bucket - b.argument.bucket || b.index - a.index);
     mandatory.forEach((entry, index) => (entry.argument.mandatoryIndex = index));
-    this.mandatory = mandatory.map((entry) => [entry.name, entry.argument] as const);
+    this.mandatory = mandatory.map((entry) => entry.argument);
     this.acceptsUnknownKeys = acceptsUnknownKeys;
+    this.recentKeys = new Array<string>(RECENT_PLACES).fill("");
+    this.recentFacts = new Array<KeyFacts>(RECENT_PLACES).fill(this.known.get("") ?? strangerFacts(""));
   }
 
   /**
@@ -287,15 +306,25 @@ export class ArgumentsCheck {
    * value that cannot be sent is one `unencodable` issue. A malformed version is a RangeError.
    */
   run(args: unknown, qemuVersion: QemuVersionLike = NEWEST_HX_QEMU): readonly ValidationIssue[] {
-    const monitor = qemuMonitor(qemuVersion);
     // No `arguments` member: QEMU takes an empty dict.
-    if (args === undefined) return this.members({}, monitor, false) ?? noIssues;
+    if (args === undefined) return this.members({}, qemuMonitor(qemuVersion), false) ?? noIssues;
+    if (isPlainObject(args)) return this.runPlain(args, qemuVersion);
+    return this.runWire(args, qemuMonitor(qemuVersion));
+  }
+
+  /**
+   * run() for an object whose prototype is Object.prototype (what generated validators have
+   * just tested, so that it is not tested twice).
+   */
+  runPlain(args: Readonly<Record<string, unknown>>, qemuVersion: QemuVersionLike = NEWEST_HX_QEMU): readonly ValidationIssue[] {
+    const monitor = qemuMonitor(qemuVersion);
     // A plain object of scalars is read as it stands (each value once); anything else is first
     // read as the wire will carry it.
-    if (isPlainObject(args)) {
-      const issues = this.members(args, monitor, true);
-      if (issues !== undefined) return issues;
-    }
+    return this.members(args, monitor, true) ?? this.runWire(args, monitor);
+  }
+
+  /** The check of `args` as the wire will carry them. */
+  private runWire(args: unknown, monitor: QemuMonitor): readonly ValidationIssue[] {
     const wire = readWire(args);
     if ("unencodable" in wire) return [wire.unencodable];
     const value = wire.value;
@@ -316,61 +345,26 @@ export class ArgumentsCheck {
     return syntax.length === 0 ? issues : [...syntax, ...issues];
   }
 
-  /** A written key's place in QEMU's walk: its bucket, then later-written first. */
-  private rank(bucket: number, written: number): number {
-    return bucket * WALK_INDEX_LIMIT + (WALK_INDEX_LIMIT - 1 - written);
-  }
-
-  private stranger(key: string, monitor: QemuMonitor): ValidationIssue {
-    const strangers = this.strangers[monitor.shape];
-    let issue = strangers.get(key);
-    if (issue === undefined) {
-      if (strangers.size >= 256) strangers.clear();
-      issue = issueFor.unknown(key, monitor);
-      strangers.set(key, issue);
-    }
-    return issue;
-  }
-
-  /** The missing-argument issues, then the key issues in the order of their ranks: the result. */
-  private finish(issues: ValidationIssue[] | undefined, ranks: readonly number[] | undefined, keyIssues: readonly ValidationIssue[] | undefined): readonly ValidationIssue[] {
-    if (ranks === undefined || keyIssues === undefined) return issues ?? noIssues;
-    const result = issues ?? [];
-    // Insertion sort: a few issues, where Array.prototype.sort's setup costs most.
-    const order: number[] = [];
-    for (let i = 0; i < ranks.length; i++) {
-      const rank = ranks[i] ?? 0;
-      let j = i - 1;
-      while (j >= 0 && (ranks[order[j] ?? 0] ?? 0) > rank) {
-        order[j + 1] = order[j] ?? 0;
-        j--;
-      }
-      order[j + 1] = i;
-    }
-    for (const at of order) {
-      const issue = keyIssues[at];
-      if (issue !== undefined) result.push(issue);
-    }
-    return result;
-  }
-
   /**
    * The check of an object's members as written: keys in the order written, values as JSON.
    * With `scalarsOnly` the object is the caller's own, read once here; undefined then means a
    * value that must first be read as the wire carries it (an object, a boxed value, NaN, a
    * throwing getter ...). Without it the object is a wire snapshot.
+   * The result: null syntax issues, missing arguments in the walk's order, then the bad keys in
+   * theirs: bucket ascending, and within a bucket the later-written key first (each key is put
+   * in place as it comes: before every earlier one of its bucket or a later bucket).
    */
   private members(record: Readonly<Record<string, unknown>>, monitor: QemuMonitor, scalarsOnly: boolean): readonly ValidationIssue[] | undefined {
-    let issues: ValidationIssue[] | undefined;
-    let ranks: number[] | undefined;
-    let keyIssues: ValidationIssue[] | undefined;
-    const mandatoryCount = this.mandatory.length;
-    const seen = new Array<boolean>(mandatoryCount).fill(false);
+    let syntax: ValidationIssue[] | undefined;
+    let badKeys: KeyFacts[] | undefined;
+    let seenBits = 0;
+    let seenBeyond: boolean[] | undefined;
     let seenCount = 0;
-    let written = 0;
+    let place = 0;
     // for-in: own enumerable keys in Object.keys order, read through V8's enum cache (the object
     // is plain; an enumerable property added to Object.prototype itself would be seen too).
     for (const key in record) {
+      const facts = this.factsAt(place++, key);
       let value: unknown;
       if (scalarsOnly) {
         try {
@@ -379,36 +373,54 @@ export class ArgumentsCheck {
           return undefined;
         }
         if (value === undefined) continue; // not written
-        if (!isWireScalar(value)) return undefined;
+        if (!isWireScalar(value) || !facts.wellFormed) return undefined;
       } else {
         value = record[key];
       }
-      if (value === null && monitor.nullIsSyntaxError) (issues ??= []).push(issueFor.jsonSyntax(`arguments.${key}`, monitor));
-      const known = this.known.get(key);
-      if (known === undefined) {
-        if (scalarsOnly && !isWellFormedString(key)) return undefined;
-        if (!this.acceptsUnknownKeys) {
-          (ranks ??= []).push(this.rank(strangerBucket(key), written));
-          (keyIssues ??= []).push(this.stranger(key, monitor));
-        }
-      } else {
-        if (known.mandatoryIndex >= 0 && !seen[known.mandatoryIndex]) {
-          seen[known.mandatoryIndex] = true;
+      if (value === null && monitor.nullIsSyntaxError) (syntax ??= []).push(issueFor.jsonSyntax(`arguments.${key}`, monitor));
+      if (facts.isArgument) {
+        const index = facts.mandatoryIndex;
+        if (index >= 0) {
+          // Keys of an object are distinct: each mandatory argument is counted once.
           seenCount++;
+          if (index < SEEN_BITS) seenBits |= 1 << index;
+          else (seenBeyond ??= [])[index] = true;
         }
-        if (known.expected !== undefined && !fits(known.expected, value, monitor)) {
-          (ranks ??= []).push(this.rank(known.bucket, written));
-          (keyIssues ??= []).push((known.wrongType[monitor.shape] ??= issueFor.wrongType(key, known.expected, monitor)));
-        }
+        if (facts.expected === undefined || fits(facts.expected, value, monitor)) continue;
+      } else if (this.acceptsUnknownKeys) {
+        continue;
       }
-      written++;
+      if (badKeys === undefined) {
+        badKeys = [facts];
+        continue;
+      }
+      // In the walk's place: before every earlier key of its bucket or a later one.
+      let at = badKeys.length;
+      badKeys.push(facts);
+      for (; at > 0 && (badKeys[at - 1] as KeyFacts).bucket >= facts.bucket; at--) badKeys[at] = badKeys[at - 1] as KeyFacts;
+      badKeys[at] = facts;
     }
-    if (seenCount < mandatoryCount) {
-      for (const [name, argument] of this.mandatory) {
-        if (!seen[argument.mandatoryIndex]) (issues ??= []).push((argument.missing[monitor.shape] ??= issueFor.missing(name, monitor)));
+    const mandatory = this.mandatory;
+    if (seenCount === mandatory.length && badKeys === undefined) return syntax ?? noIssues;
+    const issues = syntax ?? [];
+    if (seenCount < mandatory.length) {
+      for (let index = 0; index < mandatory.length; index++) {
+        const seen = index < SEEN_BITS ? (seenBits & (1 << index)) !== 0 : seenBeyond?.[index] === true;
+        if (!seen) issues.push((mandatory[index] as KeyFacts).missingIssue(monitor));
       }
     }
-    return this.finish(issues, ranks, keyIssues);
+    if (badKeys !== undefined) for (const facts of badKeys) issues.push(facts.keyIssue(monitor));
+    return issues;
+  }
+
+  /** The facts of a key sent at a place (counting every key for-in gives). */
+  private factsAt(place: number, key: string): KeyFacts {
+    if (place >= RECENT_PLACES) return this.known.get(key) ?? strangerFacts(key);
+    if (this.recentKeys[place] === key) return this.recentFacts[place] as KeyFacts;
+    const facts = this.known.get(key) ?? strangerFacts(key);
+    this.recentKeys[place] = key;
+    this.recentFacts[place] = facts;
+    return facts;
   }
 }
 

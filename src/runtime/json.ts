@@ -311,7 +311,7 @@ function threw(path: string, error: unknown): JsonEncodeError {
 }
 
 /** No lone UTF-16 surrogate (QEMU rejects those with an error that carries no id). ES2024, typed here for the ES2023 lib. */
-function isWellFormed(text: string): boolean {
+export function isWellFormed(text: string): boolean {
   return (text as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
