@@ -269,6 +269,8 @@ const SEEN_BITS = 31;
 // Calls of one command mostly send the same keys in the same order: the facts of the last key
 // seen at each of the first places are kept, and a key found there needs no lookup.
 const RECENT_PLACES = 16;
+// Bad keys a call may have before their list grows.
+const BAD_KEYS_ROOM = 8;
 
 /** QEMU's check of one command's arguments, built once from its args_type (issues made once, then reused). */
 export class ArgumentsCheck {
@@ -356,7 +358,10 @@ export class ArgumentsCheck {
    */
   private members(record: Readonly<Record<string, unknown>>, monitor: QemuMonitor, scalarsOnly: boolean): readonly ValidationIssue[] | undefined {
     let syntax: ValidationIssue[] | undefined;
+    // The bad keys so far, in the walk's order; room for a few made at once (push grows an array
+    // from nothing in steps, each a copy).
     let badKeys: KeyFacts[] | undefined;
+    let badCount = 0;
     let seenBits = 0;
     let seenBeyond: boolean[] | undefined;
     let seenCount = 0;
@@ -390,26 +395,26 @@ export class ArgumentsCheck {
       } else if (this.acceptsUnknownKeys) {
         continue;
       }
-      if (badKeys === undefined) {
-        badKeys = [facts];
-        continue;
-      }
+      badKeys ??= new Array<KeyFacts>(BAD_KEYS_ROOM);
       // In the walk's place: before every earlier key of its bucket or a later one.
-      let at = badKeys.length;
-      badKeys.push(facts);
+      let at = badCount++;
       for (; at > 0 && (badKeys[at - 1] as KeyFacts).bucket >= facts.bucket; at--) badKeys[at] = badKeys[at - 1] as KeyFacts;
       badKeys[at] = facts;
     }
     const mandatory = this.mandatory;
-    if (seenCount === mandatory.length && badKeys === undefined) return syntax ?? noIssues;
-    const issues = syntax ?? [];
-    if (seenCount < mandatory.length) {
+    const missingCount = mandatory.length - seenCount;
+    if (missingCount === 0 && badCount === 0) return syntax ?? noIssues;
+    const syntaxCount = syntax === undefined ? 0 : syntax.length;
+    const issues = new Array<ValidationIssue>(syntaxCount + missingCount + badCount);
+    let at = 0;
+    for (; at < syntaxCount; at++) issues[at] = (syntax as ValidationIssue[])[at] as ValidationIssue;
+    if (missingCount > 0) {
       for (let index = 0; index < mandatory.length; index++) {
         const seen = index < SEEN_BITS ? (seenBits & (1 << index)) !== 0 : seenBeyond?.[index] === true;
-        if (!seen) issues.push((mandatory[index] as KeyFacts).missingIssue(monitor));
+        if (!seen) issues[at++] = (mandatory[index] as KeyFacts).missingIssue(monitor);
       }
     }
-    if (badKeys !== undefined) for (const facts of badKeys) issues.push(facts.keyIssue(monitor));
+    for (let index = 0; index < badCount; index++) issues[at++] = ((badKeys as KeyFacts[])[index] as KeyFacts).keyIssue(monitor);
     return issues;
   }
 
