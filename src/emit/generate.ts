@@ -2,8 +2,9 @@
 // model; each file is formatted by prettier once (src/emit/format.ts). The work is split over
 // two threads for a large schema (the machines this runs on have 2 cores or more).
 import type { Schema } from "../model/types.js";
-import { emitCommandPage, emitDocsIndex, emitEventPage, emitEventsIndex, emitSourceLines, emitTypePage, emitTypesIndex, typePageNames } from "./docs.js";
+import { emitCommandPage, emitDocsIndex, emitEventPage, emitEventsIndex, emitSourceLines, emitTypePage, emitTypesIndex, firstByName, typePageNames } from "./docs.js";
 import { formatFiles, type TextFile } from "./format.js";
+import { markdownInPrettierForm } from "./markdown.js";
 import { typeScriptFiles } from "./typescript-files.js";
 import { assignNames, assignTypeNames, docPageNames, namesOf } from "./names.js";
 
@@ -23,41 +24,54 @@ export async function generateFiles(schema: Schema, options: GenerateOptions = {
   // The TypeScript files start first (on a worker for a large schema) ...
   const typeScript = typeScriptFiles(schema, options.runtimeImport ?? "qmp-hx-runtime", options.qemuVersion);
   typeScript.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
-  // ... while this thread writes and formats the Markdown pages.
-  const files = [...(await formatFiles(markdownPages(schema, options))), ...(await typeScript)];
+  // ... while this thread writes the Markdown pages, each put in prettier's form as soon as it
+  // is written, so that a large schema's pages are not all held twice.
+  const files: GeneratedFile[] = [];
+  const forPrettier: TextFile[] = [];
+  for (const page of markdownPageSources(schema, options)) {
+    const direct = markdownInPrettierForm(page.content);
+    if (direct === undefined) forPrettier.push(page);
+    else files.push({ path: page.path, content: direct });
+  }
+  if (forPrettier.length > 0) for (const file of await formatFiles(forPrettier)) files.push(file);
+  for (const file of await typeScript) files.push(file);
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** The docs pages as docs.ts writes them, before formatting. */
 export function markdownPages(schema: Schema, options: GenerateOptions = {}): TextFile[] {
+  return [...markdownPageSources(schema, options)];
+}
+
+/** The docs pages as docs.ts writes them, before formatting, one at a time. */
+function* markdownPageSources(schema: Schema, options: GenerateOptions): Generator<TextFile> {
   const names = assignNames(schema.commands);
   const pages = docPageNames(schema.commands);
-  const markdown: TextFile[] = [
-    { path: "docs/index.md", content: emitDocsIndex(schema, pages) },
-    { path: "docs/sources.md", content: emitSourceLines(schema, pages) },
-  ];
+  yield { path: "docs/index.md", content: emitDocsIndex(schema, pages) };
+  yield { path: "docs/sources.md", content: emitSourceLines(schema, pages) };
   const docsOptions = { clientImport: options.clientImport ?? "./generated/index.js", runtimeImport: options.runtimeImport ?? "qmp-hx-runtime" };
   const typePages = typePageNames(schema);
   const typeNames = assignTypeNames(schema, names);
   for (const command of schema.commands) {
     const page = pages.get(command);
     if (!page) throw new Error(`no page name for ${command.name}`);
-    markdown.push({ path: `docs/${page}`, content: emitCommandPage(command, namesOf(names, command), docsOptions, typePages, typeNames.types) });
+    yield { path: `docs/${page}`, content: emitCommandPage(command, namesOf(names, command), docsOptions, typePages, typeNames.types) };
   }
   if (schema.events.length > 0) {
     const dataTypeNames = typeNames.events;
-    markdown.push({ path: "docs/events/index.md", content: emitEventsIndex(schema, typePages) });
+    const events = firstByName(schema.events);
+    yield { path: "docs/events/index.md", content: emitEventsIndex(schema, typePages) };
     for (const [name, page] of typePages.events) {
-      const event = schema.events.find((candidate) => candidate.name === name);
-      if (event) markdown.push({ path: `docs/events/${page}`, content: emitEventPage(event, dataTypeNames.get(name) ?? "unknown", typePages, docsOptions) });
+      const event = events.get(name);
+      if (event) yield { path: `docs/events/${page}`, content: emitEventPage(event, dataTypeNames.get(name) ?? "unknown", typePages, docsOptions) };
     }
   }
   if (schema.types.length > 0) {
-    markdown.push({ path: "docs/types/index.md", content: emitTypesIndex(schema, typePages) });
+    const types = firstByName(schema.types);
+    yield { path: "docs/types/index.md", content: emitTypesIndex(schema, typePages) };
     for (const [name, page] of typePages.types) {
-      const type = schema.types.find((candidate) => candidate.name === name);
-      if (type) markdown.push({ path: `docs/types/${page}`, content: emitTypePage(type, typePages) });
+      const type = types.get(name);
+      if (type) yield { path: `docs/types/${page}`, content: emitTypePage(type, typePages) };
     }
   }
-  return markdown;
 }

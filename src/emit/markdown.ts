@@ -49,7 +49,8 @@ export function markdownInPrettierForm(page: string): string | undefined {
       }
     }
     if (block === undefined) return undefined;
-    out.push(...block);
+    // One by one: spreading a block of many lines (the index of a large file) as arguments overflows the stack.
+    for (const line of block) out.push(line);
     previousBlock = kind;
   }
   return out.join("\n") + "\n";
