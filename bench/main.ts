@@ -19,6 +19,7 @@ const fixture = join(repoRoot, "test", "fixtures", "blockdev-backup.hx");
 const corpusDir = resolve(process.env["QMP_HX_CORPUS"] ?? join(repoRoot, "..", "shared", "corpus"), "hx");
 const coldRunner = join(repoRoot, "dist", "bench", "cold-run.js");
 const phaseRunner = join(repoRoot, "dist", "bench", "cold-phases.js");
+const memoryPhaseRunner = join(repoRoot, "dist", "bench", "memory-phases.js");
 const defines = ["--define", "RFQDN_REDHAT=__com.redhat_"];
 
 function row(label: string, value: string): void {
@@ -144,12 +145,27 @@ function copiesOf(text: string, copies: number): string {
   return Array.from({ length: copies }, (_, copy) => (copy === 0 ? text : text.replace(pattern, (_match, before: string, name: string, after: string) => `${before}${name}-copy${copy}${after}`))).join("\n");
 }
 
-/** Peak memory of cold generate per MB of input, for 1, 8 (and with QMP_HX_BENCH_LARGE=1, 64) copies of a file's commands. */
+/** One cold generate of `input`, phase by phase on one thread (bench/memory-phases.ts): heap after GC and peak RSS so far, per phase. */
+function memoryPhases(input: string): string {
+  const out = mkdtempSync(join(tmpdir(), "qmp-hx-bench-"));
+  try {
+    const run = spawnSync(process.execPath, ["--expose-gc", memoryPhaseRunner, input, out], { encoding: "utf8" });
+    if (run.status !== 0) throw new Error(`memory phases of ${input} failed: ${run.stderr}`);
+    const phases = JSON.parse(run.stdout) as Record<string, { heapMb: number; peakMb: number; ms: number }>;
+    return Object.entries(phases)
+      .map(([name, { heapMb, peakMb, ms }]) => `${name} ${heapMb.toFixed(0)}/${peakMb.toFixed(0)} MB ${(ms / 1000).toFixed(1)} s`)
+      .join(", ");
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** Peak memory of cold generate per MB of input, for 1, 8 and 64 copies of a file's commands, and where it grows for the largest. */
 function benchMemory(source: string): void {
   const text = readFileSync(source, "utf8");
   const dir = mkdtempSync(join(tmpdir(), "qmp-hx-bench-memory-"));
   try {
-    const counts = process.env["QMP_HX_BENCH_LARGE"] === "1" ? [1, 8, 64] : [1, 8];
+    const counts = [1, 8, 64];
     let single: { mb: number; rssMb: number } | undefined;
     for (const copies of counts) {
       const input = join(dir, `copies-${copies}.hx`);
@@ -160,7 +176,8 @@ function benchMemory(source: string): void {
       const marginal = copies === 1 ? "" : `, ${((rssMb - single.rssMb) / (mb - single.mb)).toFixed(0)} MB per added MB`;
       row(`${copies} ${copies === 1 ? "copy" : "copies"} (${mb.toFixed(2)} MB input)`, `peak RSS ${rssMb.toFixed(0)} MB (${(rssMb / mb).toFixed(0)} MB per MB${marginal}), ${(ms / 1000).toFixed(1)} s`);
     }
-    if (counts.length === 2) row("64 copies", "skipped (minutes on 2 cores): QMP_HX_BENCH_LARGE=1 npm run bench");
+    const largest = counts.at(-1) ?? 1;
+    row(`phases of ${largest} copies, one thread (heap after GC/peak RSS)`, memoryPhases(join(dir, `copies-${largest}.hx`)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -262,9 +279,11 @@ async function main(): Promise<void> {
     console.log("\nUp-to-date check (answered from the manifest: no ts-morph, no prettier)");
     benchCheck(latest);
   }
+  // Issue #10 asks for copies of the 2.6.0 file; the corpus has none. 2.5.0 and 2.7.0 are the
+  // nearest releases: 2.7.0, the larger, as in the figures measured before.
   const memorySource = good.find((path) => path.includes("33-2.7.0"));
   if (memorySource) {
-    console.log("\nMemory of cold generate per MB of input (QEMU 2.7.0's commands, copies renamed)");
+    console.log(`\nMemory of cold generate per MB of input (QEMU 2.7.0's commands, copies renamed; the corpus has no 2.6.0 file, 2.7.0 is a nearest release); load average ${loadAverage()}`);
     benchMemory(memorySource);
   }
 
