@@ -102,7 +102,7 @@ export async function generate(input: string, options: GenerateToOptions): Promi
           ...history.map((file, index) => ({ schema: parseSchema(olderTexts[index] ?? "", { ...generation, file }).schema, side: sideOf(file, versions) })),
           { schema: newest, side: sideOf(input, versions) },
         ]);
-  // Loaded on demand: ts-morph and prettier are large, and parse, lint and check do not need them.
+  // Loaded on demand: parse, lint and check do not need the emitters (nor, on their fallback, ts-morph and prettier).
   const { generateFiles } = await import("./emit/generate.js");
   const files = await generateFiles(schema, generation);
   return writeOutput(out, files, { check, force, key });

@@ -1,6 +1,6 @@
 // Emits client.ts: per command an arguments interface keyed by wire names and a function that
 // validates locally and calls QmpExecutor.execute; then the QmpCommands map and a typed
-// generic execute. Built from ts-morph structures, printed once.
+// generic execute. Built as ts-morph structures; function bodies are laid out in prettier's form.
 import {
   StructureKind,
   type FunctionDeclarationStructure,
@@ -9,7 +9,8 @@ import {
   type PropertySignatureStructure,
   type StatementStructures,
   type TypeAliasDeclarationStructure,
-} from "./ts-morph.js";
+} from "./structures.js";
+import { callArguments, code, stringLiteral, verbatim } from "./code-layout.js";
 import { argCodes, argsTypeItem } from "../model/codes.js";
 import type { Argument, Command, Schema } from "../model/types.js";
 import {
@@ -33,14 +34,14 @@ import {
 import { assignTypeNames, namesOf, propertyKey, type CommandNames } from "./names.js";
 import { namedTypeDeclarations } from "./data-types.js";
 import { typeOriginNote, typeScriptType, type TypeNames } from "./type-text.js";
-import { escapeDocText, jsDoc, typeScriptText } from "./typescript.js";
+import { escapeDocText, jsDoc, type TypeScriptModule } from "./typescript.js";
 
 export interface ClientOptions {
   /** Where the generated code imports the runtime from. */
   readonly runtimeImport: string;
 }
 
-export function emitClient(schema: Schema, names: ReadonlyMap<Command, CommandNames>, options: ClientOptions): string {
+export function emitClient(schema: Schema, names: ReadonlyMap<Command, CommandNames>, options: ClientOptions): TypeScriptModule {
   const statements: StatementStructures[] = [
     {
       kind: StructureKind.ImportDeclaration,
@@ -81,7 +82,7 @@ export function emitClient(schema: Schema, names: ReadonlyMap<Command, CommandNa
     statements.push(commandFunction(command, commandNames));
   }
   statements.push(commandMap(schema, names), ...genericExecute(), ...eventTypes(schema, assignedTypeNames.events, typeNames));
-  return typeScriptText(`Typed QMP client for the commands of ${fileBaseName(schema.file)}.`, statements);
+  return { summary: `Typed QMP client for the commands of ${fileBaseName(schema.file)}.`, statements };
 }
 
 function callHelper(): FunctionDeclarationStructure {
@@ -102,13 +103,18 @@ function callHelper(): FunctionDeclarationStructure {
         "Validates locally (unless turned off) as the monitor of the QEMU that greeted `qmp` did, then sends what was validated. Rejects rather than throws, like the call itself.",
       ),
     ],
+    // Argument interfaces have no index signature; every one of them is a plain record.
     statements: [
-      "const { validate: check = true, ...callOptions } = options ?? {};",
-      "const version = qmp.version;",
-      "const validateOptions = version === undefined ? undefined : { qemuVersion: version.qemu };",
-      // Argument interfaces have no index signature; every one of them is a plain record.
-      "const sent = check && validate ? prepareArguments(command, args, (wire) => validate(wire, validateOptions)) : (args as Readonly<Record<string, unknown>> | undefined);",
-      "return qmp.execute(command, sent, callOptions);",
+      code(
+        verbatim(`const { validate: check = true, ...callOptions } = options ?? {};
+const version = qmp.version;
+const validateOptions = version === undefined ? undefined : { qemuVersion: version.qemu };
+const sent =
+  check && validate
+    ? prepareArguments(command, args, (wire) => validate(wire, validateOptions))
+    : (args as Readonly<Record<string, unknown>> | undefined);
+return qmp.execute(command, sent, callOptions);`),
+      ),
     ],
   };
 }
@@ -194,9 +200,7 @@ function commandFunction(command: Command, names: CommandNames): FunctionDeclara
     parameters: [{ name: "qmp", type: "QmpExecutor" }, ...argsParameter, { name: "options", type: "QmpCommandOptions", hasQuestionToken: true }],
     returnType: `Promise<${resultTypeName(command, names)}>`,
     docs: [{ ...jsDoc(description), tags: tags.map((tag) => ({ ...tag, text: escapeDocText(tag.text) })) }],
-    statements: [
-      `return call(qmp, ${JSON.stringify(command.name)}, ${withArgs ? "args" : "undefined"}, ${withArgs ? names.validator : "undefined"}, options)${command.result === undefined ? "" : ` as Promise<${names.result}>`};`,
-    ],
+    statements: [code(["return call", callArguments(["qmp", stringLiteral(command.name), withArgs ? "args" : "undefined", withArgs ? names.validator : "undefined", "options"]), command.result === undefined ? "" : ` as Promise<${names.result}>`, ";"])],
   };
 }
 
@@ -299,7 +303,15 @@ function genericExecute(): StatementStructures[] {
       docs: [jsDoc("Sends a command by its wire name, with its typed arguments, validated like the named functions.")],
       // The cast states the map's result type; it also keeps a file with no commands compiling.
       statements: [
-        'return call(qmp, command, args, (value, validateOptions) => validateArguments(command, value, validateOptions), options) as Promise<QmpCommands[K]["result"]>;',
+        code(
+          verbatim(`return call(
+  qmp,
+  command,
+  args,
+  (value, validateOptions) => validateArguments(command, value, validateOptions),
+  options,
+) as Promise<QmpCommands[K]["result"]>;`),
+        ),
       ],
     },
   ];

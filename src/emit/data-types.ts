@@ -1,6 +1,6 @@
 // Declarations for the named types of Schema.types (struct -> interface, enum -> union of
 // string literals, union -> discriminated union, alternate -> union), as ts-morph structures.
-import { StructureKind, type InterfaceDeclarationStructure, type StatementStructures, type TypeAliasDeclarationStructure } from "./ts-morph.js";
+import { StructureKind, type InterfaceDeclarationStructure, type StatementStructures, type TypeAliasDeclarationStructure } from "./structures.js";
 import type { Member, NamedType } from "../model/types.js";
 import { propertyKey } from "./names.js";
 import { jsDoc } from "./typescript.js";

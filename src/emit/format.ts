@@ -1,7 +1,8 @@
 // Formatting with prettier, with a fixed configuration so that the bytes do not depend on
 // the machine or on a project's own prettier settings. Markdown pages that are already in
 // prettier's form once their tables are aligned and their runs of spaces collapsed
-// (src/emit/markdown.ts) do not need prettier; the tests prove that form equals prettier's.
+// (src/emit/markdown.ts) do not need prettier, nor does the TypeScript the direct printer
+// writes (src/emit/typescript-printer.ts); the tests prove those forms equal prettier's.
 import { markdownInPrettierForm } from "./markdown.js";
 
 export interface TextFile {
@@ -26,7 +27,7 @@ export async function formatFiles(files: readonly TextFile[]): Promise<TextFile[
   const rest = files.filter((_, index) => direct[index] === undefined);
   if (rest.length === 0) return files.map((file, index) => ({ path: file.path, content: direct[index] ?? file.content }));
   // Prettier's standalone build with only the plugins these files need loads in a fraction of
-  // the time of its full entry; loaded here, not at the top, so a worker can start meanwhile.
+  // the time of its full entry; loaded here, not at the top, only when a file needs it.
   const markdown = rest.some((file) => file.path.endsWith(".md"));
   const typeScript = rest.some((file) => !file.path.endsWith(".md"));
   const [prettier, ...plugins] = await Promise.all([
@@ -40,4 +41,10 @@ export async function formatFiles(files: readonly TextFile[]): Promise<TextFile[
       content: direct[index] ?? (await prettier.format(file.content, { ...(file.path.endsWith(".md") ? markdownOptions : typeScriptOptions), plugins })),
     })),
   );
+}
+
+/** Formats TypeScript with prettier (the reference for, and fallback of, the direct printer). */
+export async function formatTypeScript(source: string): Promise<string> {
+  const [prettier, ...plugins] = await Promise.all([import("prettier/standalone"), import("prettier/plugins/babel"), import("prettier/plugins/estree")]);
+  return prettier.format(source, { ...typeScriptOptions, plugins });
 }

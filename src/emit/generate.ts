@@ -1,12 +1,13 @@
 // Schema -> the files of a generated bindings folder. Every emitter is a pure function of the
-// model; each file is formatted by prettier once (src/emit/format.ts). The work is split over
-// two threads for a schema of a real file's size (the machines this runs on have 2 cores or
-// more); a far larger one is emitted on this thread, see overlapLimit.
+// model; every file comes out in prettier's form, written so directly (Markdown:
+// src/emit/markdown.ts; TypeScript: src/emit/typescript-printer.ts) with prettier as the
+// judge in the tests and the fallback for what the direct printers do not handle. One thread:
+// without ts-morph and prettier to load, a worker for the TypeScript no longer paid off.
 import type { Schema } from "../model/types.js";
 import { emitCommandPage, emitDocsIndex, emitEventPage, emitEventsIndex, emitSourceLines, emitTypePage, emitTypesIndex, firstByName, typePageNames } from "./docs.js";
 import { formatFiles, type TextFile } from "./format.js";
 import { markdownInPrettierForm } from "./markdown.js";
-import { emitTypeScript, typeScriptFiles } from "./typescript-files.js";
+import { emitTypeScript } from "./typescript-files.js";
 import { assignNames, assignTypeNames, docPageNames, namesOf } from "./names.js";
 
 export interface GenerateOptions {
@@ -21,22 +22,9 @@ export interface GenerateOptions {
 /** A file of the output folder; `path` is relative, with `/` separators. */
 export type GeneratedFile = TextFile;
 
-/**
- * Real qmp-commands.hx files have up to about 160 commands. Beyond this many, overlapping the
- * TypeScript files (on a worker, with its own copy of the schema) with the Markdown pages
- * costs more memory than it saves time: 64 copies of QEMU 2.7.0's commands peak at 720 MB
- * overlapped and 500 MB one after the other, a few seconds apart in 30 (npm run bench).
- */
-export const overlapLimit = 1000;
-
 export async function generateFiles(schema: Schema, options: GenerateOptions = {}): Promise<GeneratedFile[]> {
-  const runtimeImport = options.runtimeImport ?? "qmp-hx-runtime";
-  // The TypeScript files start first (on a worker for a large schema) ...
-  const overlapped = schema.commands.length <= overlapLimit;
-  const typeScript = overlapped ? typeScriptFiles(schema, runtimeImport, options.qemuVersion) : undefined;
-  typeScript?.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
-  // ... while this thread writes the Markdown pages, each put in prettier's form as soon as it
-  // is written, so that a large schema's pages are not all held twice.
+  // Each Markdown page is put in prettier's form as soon as it is written, so that a large
+  // schema's pages are not all held twice; then the TypeScript files.
   const files: GeneratedFile[] = [];
   const forPrettier: TextFile[] = [];
   for (const page of markdownPageSources(schema, options)) {
@@ -45,7 +33,7 @@ export async function generateFiles(schema: Schema, options: GenerateOptions = {
     else files.push({ path: page.path, content: direct });
   }
   if (forPrettier.length > 0) for (const file of await formatFiles(forPrettier)) files.push(file);
-  for (const file of await (typeScript ?? emitTypeScript(schema, runtimeImport, options.qemuVersion))) files.push(file);
+  for (const file of await emitTypeScript(schema, options.runtimeImport ?? "qmp-hx-runtime", options.qemuVersion)) files.push(file);
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

@@ -3,14 +3,36 @@
 // (checkArguments in src/runtime/arguments.ts: the QEMU version's classes, integer and null
 // rules, QEMU's hash-table order); each validator puts a compiled fast path in front of it that
 // accepts the common valid call without allocating, and hands everything else to the check.
-import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type StatementStructures } from "./ts-morph.js";
+import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type StatementStructures } from "./structures.js";
+import {
+  argumentsHuggingLast,
+  arrayLiteral,
+  atom,
+  binary,
+  block,
+  callArguments,
+  chain,
+  code,
+  computedMember,
+  conditional,
+  constBreakingAfterOperator,
+  constFluid,
+  expression,
+  ifStatement,
+  statementList,
+  stringLiteral,
+  verbatim,
+  type Expression,
+} from "./code-layout.js";
+import { group, hardline, indent, join, line, softline, type Doc } from "./layout.js";
+import { typeLayout } from "./typescript-printer.js";
 import { argCodes, argType, type JsonKind } from "../model/codes.js";
 import { argumentsSpec, checkedArguments } from "../model/validate.js";
 import type { Argument, Command, Schema } from "../model/types.js";
 import { NEWEST_HX_QEMU, parseQemuVersion } from "../runtime/arguments.js";
 import { namesOf, type CommandNames } from "./names.js";
 import { fileBaseName } from "./common.js";
-import { jsDoc, typeScriptText } from "./typescript.js";
+import { jsDoc, type TypeScriptModule } from "./typescript.js";
 
 export interface ValidatorsOptions {
   /** Module the validators import the runtime's check from (default `qmp-hx-runtime`). */
@@ -24,7 +46,7 @@ export function normalizeQemuVersion(version: string): string {
   return parseQemuVersion(version).join(".");
 }
 
-export function emitValidators(schema: Schema, names: ReadonlyMap<Command, CommandNames>, options: ValidatorsOptions = {}): string {
+export function emitValidators(schema: Schema, names: ReadonlyMap<Command, CommandNames>, options: ValidatorsOptions = {}): TypeScriptModule {
   const validators: StatementStructures[] = [];
   const byWireName = new Map<string, string>();
   let fastPaths = 0;
@@ -37,7 +59,9 @@ export function emitValidators(schema: Schema, names: ReadonlyMap<Command, Comma
     if (!byWireName.has(command.name)) byWireName.set(command.name, assigned.validator);
   }
   const qemuVersion = normalizeQemuVersion(options.qemuVersion ?? NEWEST_HX_QEMU);
-  return typeScriptText(`Argument validators for the commands of ${fileBaseName(schema.file)}, as the monitor of QEMU ${qemuVersion} checked them.`, [
+  return {
+    summary: `Argument validators for the commands of ${fileBaseName(schema.file)}, as the monitor of QEMU ${qemuVersion} checked them.`,
+    statements: [
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: options.runtimeImport ?? "qmp-hx-runtime",
@@ -60,20 +84,21 @@ export function emitValidators(schema: Schema, names: ReadonlyMap<Command, Comma
       declarationKind: VariableDeclarationKind.Const,
       isExported: true,
       docs: [jsDoc("The QEMU whose monitor these validators follow when a call names no `qemuVersion` (`qmp-hx generate --qemu-version`). Calls through a QmpClient use the version of its greeting.")],
-      declarations: [{ name: "targetQemuVersion", initializer: JSON.stringify(qemuVersion) }],
+      declarations: [{ name: "targetQemuVersion", initializer: code(stringLiteral(qemuVersion), "break-after-operator") }],
     },
     ...(fastPaths > 0
       ? [
           {
             kind: StructureKind.VariableStatement,
             declarationKind: VariableDeclarationKind.Const,
-            declarations: [{ name: "valid", type: "readonly ValidationIssue[]", initializer: "Object.freeze([])" }],
+            declarations: [{ name: "valid", type: "readonly ValidationIssue[]", initializer: code("Object.freeze([])") }],
           } satisfies StatementStructures,
         ]
       : []),
     ...validators,
     ...dispatcher(byWireName),
-  ]);
+    ],
+  };
 }
 
 /** Names Object.prototype has: reading them from a plain object finds the prototype's when the object lacks its own. */
@@ -88,10 +113,15 @@ function commandValidator(command: Command, name: string): { statements: Stateme
   // A name listed twice is one argument to QEMU: the later type, the earlier place.
   const checked = [...new Map(checkedArguments(command).map((arg) => [arg.name, arg])).values()];
   const checkName = `${name}Check`;
+  const spec = argumentsSpec(command);
+  const specArray = arrayLiteral(
+    spec.map((entry) => arrayLiteral(entry.map(stringLiteral), { isMatrix: false })),
+    { isMatrix: spec.length > 1 && spec.every((entry) => entry.length > 1) },
+  );
   const check: StatementStructures = {
     kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name: checkName, initializer: `new ArgumentsCheck(${JSON.stringify(argumentsSpec(command))})` }],
+    declarations: [{ name: checkName, initializer: code(["new ArgumentsCheck", spec.length === 0 ? callArguments(["[]"]) : argumentsHuggingLast([], specArray, spec.length > 1)]) }],
   };
   const signature: FunctionDeclarationStructure = {
     kind: StructureKind.Function,
@@ -104,98 +134,114 @@ function commandValidator(command: Command, name: string): { statements: Stateme
     returnType: "readonly ValidationIssue[]",
     docs: [jsDoc(`Checks arguments of \`${command.name}\` (args_type \`${command.argsType ?? checked.map((arg) => `${arg.name}:${argType(arg)}`).join(",")}\`${command.argsType === undefined ? ", derived from its docs" : ""}); returns every issue, the first being QEMU's reply.`)],
   };
-  const fullCheck = `return ${checkName}.run(args, qemuVersion);`;
+  const fullCheck: Doc = ["return ", checkName, ".run", callArguments(["args", "qemuVersion"]), ";"];
   const version = "const qemuVersion = options?.qemuVersion ?? targetQemuVersion;";
   // toJSON would replace the object on the wire; an args_type naming it gets no fast path.
-  if (checked.some((arg) => arg.name === "toJSON")) return { statements: [check, { ...signature, statements: [version, fullCheck] }], fastPath: false };
+  if (checked.some((arg) => arg.name === "toJSON")) return { statements: [check, { ...signature, statements: [code(statementList([version, fullCheck]))] }], fastPath: false };
 
   const mandatory = checked.filter(isMandatoryArgument);
   const reads = checked.map((arg, index) => {
-    const key = JSON.stringify(arg.name);
-    const read = inheritedNames.has(arg.name) ? `(Object.hasOwn(record, ${key}) ? record[${key}] : undefined)` : `record[${key}]`;
-    return `const v${index} = ${read};`;
+    const key = stringLiteral(arg.name);
+    const variable = `v${index}`;
+    if (!inheritedNames.has(arg.name)) return constBreakingAfterOperator(variable, computedMember("record", key));
+    return constFluid(variable, expression(conditional(atom(["Object.hasOwn", callArguments(["record", key])]), atom(computedMember("record", key)), atom("undefined")), "variable"));
   });
   // Type tests first, well-formedness (a call each) after: a wrong type fails fast.
   const conditions = [...checked.map((arg, index) => valueCondition(arg, `v${index}`)), ...checked.flatMap((arg, index) => wellFormedCondition(arg, `v${index}`))];
   // Only keys for-in visits are written (a non-enumerable property is not): mandatory ones are counted.
-  const fastCases = [
-    ...(mandatory.length > 0 ? [`${mandatory.map((arg) => `case ${JSON.stringify(arg.name)}:`).join("\n")}\nmandatorySeen++;\ncontinue;`] : []),
-    ...(checked.length > mandatory.length ? [`${checked.filter((arg) => !isMandatoryArgument(arg)).map((arg) => `case ${JSON.stringify(arg.name)}:`).join("\n")}\ncontinue;`] : []),
+  const caseLabels = (args: readonly Argument[]): Doc => join(hardline, args.map((arg) => `case ${stringLiteral(arg.name)}:`));
+  const optional = checked.filter((arg) => !isMandatoryArgument(arg));
+  const fastCases: Doc[] = [
+    ...(mandatory.length > 0 ? [[caseLabels(mandatory), indent([hardline, "mandatorySeen++;", hardline, "continue;"])]] : []),
+    ...(optional.length > 0 ? [[caseLabels(optional), indent([hardline, "continue;"])]] : []),
   ];
   const fastLoop =
     fastCases.length > 0
-      ? `for (const key in record) {\nswitch (key) {\n${fastCases.join("\n")}\n}\nonlyKnownKeys = false;\nbreak;\n}`
-      : "for (const _key in record) {\nonlyKnownKeys = false;\nbreak;\n}";
-  const statements = [
-    version,
-    "let plain = false;",
-    "try {",
-    'if (typeof args === "object" && args !== null) {',
+      ? ["for (const key in record) ", block([["switch (key) ", block(fastCases)], "onlyKnownKeys = false;", "break;"])]
+      : ["for (const _key in record) ", block(["onlyKnownKeys = false;", "break;"])];
+  const allKnown = mandatory.length > 0 ? chain("&&", [atom("onlyKnownKeys"), binary(atom("mandatorySeen"), "===", atom(String(mandatory.length)))]) : atom("onlyKnownKeys");
+  const fastBlock = block([
+    "let onlyKnownKeys = true;",
+    ...(mandatory.length > 0 ? ["let mandatorySeen = 0;"] : []),
+    fastLoop,
+    undefined,
+    ifStatement(allKnown, "return valid;", false),
+  ]);
+  const objectBlock = block([
     "const record = args as Readonly<Record<string, unknown>>;",
     ...reads,
     // After the reads, V8 knows the object's shape and tests the prototype by it, without a call
     // (before them it calls a builtin). A getter that throws leaves `plain` false.
     "plain = Object.getPrototypeOf(record) === Object.prototype;",
-    `if (plain${conditions.map((condition) => ` && ${condition}`).join("")}) {`,
-    "let onlyKnownKeys = true;",
-    ...(mandatory.length > 0 ? ["let mandatorySeen = 0;"] : []),
-    fastLoop,
-    `if (onlyKnownKeys${mandatory.length > 0 ? ` && mandatorySeen === ${mandatory.length}` : ""}) return valid;`,
-    "}",
-    "}",
-    "} catch {",
-    "// A getter or Proxy threw: the full check reads again and names where.",
-    "}",
-    `return plain ? ${checkName}.runPlain(args as Readonly<Record<string, unknown>>, qemuVersion) : ${checkName}.run(args, qemuVersion);`,
-  ];
-  return { statements: [check, { ...signature, statements }], fastPath: true };
+    ifStatement(chain("&&", [atom("plain"), ...conditions]), fastBlock, true),
+  ]);
+  const isObject = chain("&&", [typeofIs("args", "object"), binary(atom("args"), "!==", atom("null"))]);
+  const plainCheck = [checkName, ".runPlain", callArguments([["args as ", typeLayout("Readonly<Record<string, unknown>>")], "qemuVersion"])];
+  const anyCheck = [checkName, ".run", callArguments(["args", "qemuVersion"])];
+  const body = statementList([
+    version,
+    "let plain = false;",
+    ["try ", block([ifStatement(isObject, objectBlock, true)]), " catch ", block(["// A getter or Proxy threw: the full check reads again and names where."])],
+    undefined,
+    ["return ", expression(conditional(atom("plain"), atom(plainCheck), atom(anyCheck)), "return"), ";"],
+  ]);
+  return { statements: [check, { ...signature, statements: [code(body)] }], fastPath: true };
 }
 
+const typeofIs = (value: string, type: string): Expression => binary(atom(`typeof ${value}`), "===", atom(stringLiteral(type)));
+
 /** A test of one argument's JSON type that passes only what QEMU of every version accepts. */
-function valueCondition(arg: Argument, value: string): string {
+function valueCondition(arg: Argument, value: string): Expression {
   const test = kindTest(argCodes[arg.code].kind, value);
-  return isMandatoryArgument(arg) ? test : `(${value} === undefined || ${test})`;
+  return isMandatoryArgument(arg) ? test : chain("||", [binary(atom(value), "===", atom("undefined")), test]);
 }
 
 /** For a value its type test has proven a string (for `any`, maybe one): no lone surrogate. */
-function wellFormedCondition(arg: Argument, value: string): string[] {
+function wellFormedCondition(arg: Argument, value: string): Expression[] {
   const kind = argCodes[arg.code].kind;
   if (kind !== "string" && kind !== "any") return [];
-  const test = `(${value} as string & { isWellFormed(): boolean }).isWellFormed()`;
-  if (kind === "any") return [`(typeof ${value} !== "string" || ${test})`];
-  return [isMandatoryArgument(arg) ? test : `(${value} === undefined || ${test})`];
+  // isWellFormed is ES2024, typed here for older libs.
+  const test = atom(`(${value} as string & { isWellFormed(): boolean }).isWellFormed()`);
+  if (kind === "any") return [chain("||", [binary(atom(`typeof ${value}`), "!==", atom('"string"')), test])];
+  return [isMandatoryArgument(arg) ? test : chain("||", [binary(atom(value), "===", atom("undefined")), test])];
 }
 
 function isMandatoryArgument(arg: Argument): boolean {
   return !arg.optional && arg.code !== "-" && arg.code !== "O";
 }
 
-function kindTest(kind: JsonKind, value: string): string {
+function kindTest(kind: JsonKind, value: string): Expression {
   switch (kind) {
     case "string":
-      return `typeof ${value} === "string"`;
+      return typeofIs(value, "string");
     case "integer":
       // A digit string within int64: an integer to every QEMU (beyond it, versions differ). A double
       // strictly between -2^63 and 2^63 is written within int64; -(2 ** 63) is written -9223372036854776000.
-      return `(typeof ${value} === "number" ? Number.isInteger(${value}) && ${value} > -9223372036854775808 && ${value} < 9223372036854775808 : typeof ${value} === "bigint" && BigInt.asIntN(64, ${value}) === ${value})`;
+      return conditional(
+        typeofIs(value, "number"),
+        chain("&&", [atom(`Number.isInteger(${value})`), binary(atom(value), ">", atom("-9223372036854775808")), binary(atom(value), "<", atom("9223372036854775808"))]),
+        chain("&&", [typeofIs(value, "bigint"), binary(atom(`BigInt.asIntN(64, ${value})`), "===", atom(value))]),
+      );
     case "number":
-      return `(typeof ${value} === "number" ? Number.isFinite(${value}) : typeof ${value} === "bigint")`;
+      return conditional(typeofIs(value, "number"), atom(`Number.isFinite(${value})`), typeofIs(value, "bigint"));
     case "boolean":
-      return `typeof ${value} === "boolean"`;
+      return typeofIs(value, "boolean");
     case "any":
       // Only scalars here: null (a syntax error up to 2.3) and nested values take the full check.
-      return `(typeof ${value} === "string" || typeof ${value} === "boolean" || typeof ${value} === "bigint" || (typeof ${value} === "number" && Number.isFinite(${value})))`;
+      return chain("||", [typeofIs(value, "string"), typeofIs(value, "boolean"), typeofIs(value, "bigint"), chain("&&", [typeofIs(value, "number"), atom(`Number.isFinite(${value})`)])]);
   }
 }
 
 function dispatcher(byWireName: ReadonlyMap<string, string>): StatementStructures[] {
-  const entries = [...byWireName].map(([wireName, validator]) => `[${JSON.stringify(wireName)}, ${validator}]`);
+  const entries = [...byWireName].map(([wireName, validator]) => arrayLiteral([stringLiteral(wireName), validator], { isMatrix: false }));
   const validatorType = "(args: unknown, options?: ValidateOptions) => readonly ValidationIssue[]";
+  const typeArguments = group(["<", indent([softline, join([",", line], ["string", validatorType])]), softline, ">"]);
+  const mapArguments = entries.length === 0 ? callArguments(["[]"]) : argumentsHuggingLast([], arrayLiteral(entries, { isMatrix: entries.length > 1 }), entries.length > 1);
   return [
     {
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: "validators", type: `ReadonlyMap<string, ${validatorType}>`, initializer: `new Map<string, ${validatorType}>([${entries.join(", ")}])` }],
+      declarations: [{ name: "validators", type: `ReadonlyMap<string, ${validatorType}>`, initializer: code(["new Map", typeArguments, mapArguments]) }],
     },
     {
       kind: StructureKind.Function,
@@ -209,8 +255,12 @@ function dispatcher(byWireName: ReadonlyMap<string, string>): StatementStructure
       returnType: "readonly ValidationIssue[]",
       docs: [jsDoc("Checks the arguments of any command by its wire name; a command the file lacks is QEMU's CommandNotFound.")],
       statements: [
-        "const validator = validators.get(command);",
-        "return validator === undefined ? [commandNotFound(command, options?.qemuVersion ?? targetQemuVersion)] : validator(args, options);",
+        code(
+          verbatim(`const validator = validators.get(command);
+return validator === undefined
+  ? [commandNotFound(command, options?.qemuVersion ?? targetQemuVersion)]
+  : validator(args, options);`),
+        ),
       ],
     },
   ];

@@ -11,6 +11,7 @@ import ts from "typescript";
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import { emitValidators } from "../../src/emit/validators.js";
+import { moduleText } from "../../src/emit/typescript.js";
 import { assignNames } from "../../src/emit/names.js";
 import { argCodes } from "../../src/model/codes.js";
 import { checkedArguments, validateCommandArguments } from "../../src/model/validate.js";
@@ -299,9 +300,11 @@ type Validate = (command: string, args: unknown, options: { qemuVersion: string 
 /** The generated validators of the release's .hx, compiled in memory and loaded. */
 async function generatedValidators(schema: Schema, targets: readonly TargetCommand[]): Promise<Validate> {
   const commands = targets.map((target) => target.command);
-  const source = emitValidators({ ...schema, commands }, assignNames(commands), {
-    runtimeImport: pathToFileURL(join(repoRoot, "dist", "src", "runtime", "index.js")).href,
-  });
+  const source = await moduleText(
+    emitValidators({ ...schema, commands }, assignNames(commands), {
+      runtimeImport: pathToFileURL(join(repoRoot, "dist", "src", "runtime", "index.js")).href,
+    }),
+  );
   const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
   const module = (await import(`data:text/javascript;base64,${Buffer.from(outputText).toString("base64")}`)) as { validateArguments: Validate };
   return module.validateArguments;

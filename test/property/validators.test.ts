@@ -7,6 +7,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import ts from "typescript";
 import { emitValidators } from "../../src/emit/validators.js";
+import { moduleText } from "../../src/emit/typescript.js";
 import { assignNames } from "../../src/emit/names.js";
 import { parseSchema, validateCommandArguments, type Command, type Schema } from "../../src/index.js";
 import * as golden from "../../generated/validators.js";
@@ -20,7 +21,7 @@ type Validator = (args: unknown, options?: { qemuVersion: string }) => readonly 
 /** Emits and loads a schema's validators module (TypeScript -> JavaScript in memory). */
 async function loadValidators(schema: Schema): Promise<{ validators: Map<Command, Validator>; byName: (command: string, args: unknown) => unknown }> {
   const names = assignNames(schema.commands);
-  const source = emitValidators(schema, names, { runtimeImport: pathToFileURL(join(repoRoot, "dist", "src", "runtime", "index.js")).href });
+  const source = await moduleText(emitValidators(schema, names, { runtimeImport: pathToFileURL(join(repoRoot, "dist", "src", "runtime", "index.js")).href }));
   const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
   const module = (await import(`data:text/javascript;base64,${Buffer.from(outputText).toString("base64")}`)) as Record<string, unknown>;
   const validators = new Map<Command, Validator>();
