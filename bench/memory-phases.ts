@@ -11,7 +11,7 @@ const { markdownPages } = await import("../src/emit/generate.js");
 const { formatFiles } = await import("../src/emit/format.js");
 const { emitTypeScript } = await import("../src/emit/typescript-files.js");
 const { writeOutput } = await import("../src/write/writer.js");
-await Promise.all([import("../src/emit/client.js"), import("../src/emit/validators.js")]); // ts-morph
+await Promise.all([import("../src/emit/client.js"), import("../src/emit/validators.js")]); // the emitters
 
 const phases: Record<string, { heapMb: number; peakMb: number; ms: number }> = {};
 let mark = performance.now();
