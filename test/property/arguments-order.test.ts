@@ -106,6 +106,17 @@ describe("the runtime's argument check", () => {
     );
   });
 
+  it("counts mandatory arguments beyond the first 31 too (commands with many)", () => {
+    const many: ArgumentsSpec = Array.from({ length: 40 }, (_, index) => [`m${index}`, index % 3 === 0 ? "i" : "s"] as const);
+    fc.assert(
+      fc.property(fc.subarray(many.map(([name]) => name)), fc.constantFrom(...versions), (sent, version) => {
+        const record = Object.fromEntries(sent.map((name) => [name, name.length % 2 === 0 ? "text" : 5]));
+        assert.deepEqual(shown(new ArgumentsCheck(many).run(record, version)), oracle(many, record, version));
+      }),
+      { numRuns: 300, seed: 20261126 },
+    );
+  });
+
   it("is the same for an object read as the wire carries it (another prototype) as for a plain one", () => {
     fc.assert(
       fc.property(specs, records, fc.constantFrom(...versions), (spec, record, version) => {
