@@ -1,8 +1,9 @@
-// ts-morph for the emitters, loaded with require rather than import: the ESM wrapper of a
-// CommonJS package costs a third more. ts-morph loads TypeScript (9 MB of JavaScript) whatever
-// it is asked to do; it and ts-morph's own two bundles are compiled from a V8 code cache
-// (src/emit/code-cache.ts) when one is at hand. Emitters import ts-morph's values from here
-// and its types from "ts-morph" itself.
+// ts-morph's structure printer, for a module the direct printer (src/emit/typescript-printer.ts)
+// does not handle and for the tests' reference text; generation never loads it otherwise.
+// Loaded with require rather than import: the ESM wrapper of a CommonJS package costs a third
+// more. ts-morph loads TypeScript (9 MB of JavaScript) whatever it is asked to do; it and
+// ts-morph's own two bundles are compiled from a V8 code cache (src/emit/code-cache.ts) when one
+// is at hand. The emitters take the structure kinds from src/emit/structures.ts instead.
 import { createRequire } from "node:module";
 import type * as TsMorph from "ts-morph";
 import { codeCacheDirFor, loadWithCodeCache } from "./code-cache.js";
@@ -15,5 +16,4 @@ const cacheDir = codeCacheDirFor(entry);
 if (cacheDir !== undefined) loadWithCodeCache([createRequire(common).resolve("./typescript"), common, entry], cacheDir);
 const tsMorph = require("ts-morph") as typeof TsMorph;
 
-export const { StructureKind, VariableDeclarationKind, printStructure } = tsMorph;
-export type * from "ts-morph";
+export const { printStructure } = tsMorph;
