@@ -88,7 +88,7 @@ export async function generate(input: string, options: GenerateToOptions): Promi
   }
   const [newestText, ...olderTexts] = await Promise.all([input, ...history].map(reading));
   const qapi = generation.qapi === undefined ? undefined : await loadQapiSchema(generation.qapi, reading);
-  const key = await generationKey([...texts].map(([path, text]) => ({ path, text })), generation);
+  const key = generationKey([...texts].map(([path, text]) => ({ path, text })), generation);
   const known = await reportFromManifest(out, key);
   if (known && (check || known.written.length === 0)) return known;
   const parsed = parseSchema(newestText ?? "", { ...generation, file: input });
