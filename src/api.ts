@@ -2,16 +2,14 @@
 import { readFile } from "node:fs/promises";
 import { relative, resolve, sep } from "node:path";
 import type { BuildResult } from "./frontend/hx/build.js";
-import { parseSchema, type ParseOptions } from "./frontend/hx/schema.js";
-import { parseEvents } from "./frontend/hx/events.js";
+import type { ParseOptions } from "./frontend/hx/schema.js";
 import { decodeUtf8 } from "./frontend/source.js";
 import type { GenerateOptions } from "./emit/generate.js";
-import { loadQapiSchema } from "./frontend/qapi/definitions.js";
-import { enrichWithQapi } from "./frontend/qapi/enrich.js";
+import type { QapiSchema } from "./frontend/qapi/definitions.js";
 import { withHistory } from "./compare/diff/history.js";
 import { sideOf } from "./compare/diff/versions.js";
 import { generationKey } from "./write/key.js";
-import { isInsideFolder, OutputError, reportFromManifest, writeOutput, type WriteReport } from "./write/writer.js";
+import { isInsideFolder, OutputError, recordedInputs, reportFromManifest, writeOutput, type WriteReport } from "./write/writer.js";
 
 export interface ParseFileOptions extends Omit<ParseOptions, "file"> {
   /** The release's events document (qmp-events.txt): its events, with their data types, join the schema. */
@@ -22,12 +20,28 @@ export interface ParseFileOptions extends Omit<ParseOptions, "file"> {
 
 /** Reads and parses a .hx (or docs/qmp-commands.txt) file, its events document and QAPI schema if given. Throws HxError on bad input. */
 export async function parseFile(path: string, options: ParseFileOptions = {}): Promise<BuildResult> {
-  const { events: eventsPath, qapi, ...parseOptions } = options;
-  let result = parseSchema(await readInput(path), { ...parseOptions, file: path });
-  // The events document first: QAPI then types its events and adds the ones it lacks.
-  if (eventsPath !== undefined) result = { ...result, schema: { ...result.schema, events: parseEvents(await readInput(eventsPath), eventsPath) } };
-  if (qapi === undefined) return result;
-  return enrichWithQapi(result, await loadQapiSchema(qapi, readInput));
+  const { events, qapi, ...parseOptions } = options;
+  const { parseSchema, loadQapiSchema } = await frontEnds();
+  const parsed = parseSchema(await readInput(path), { ...parseOptions, file: path });
+  return releaseModel(parsed, events === undefined ? undefined : { path: events, text: await readInput(events) }, qapi === undefined ? undefined : await loadQapiSchema(qapi, readInput));
+}
+
+/** The front ends, loaded when a file is to be parsed: an up-to-date check answered from the manifest needs none of them. */
+async function frontEnds() {
+  const [hx, events, qapi, enrich] = await Promise.all([
+    import("./frontend/hx/schema.js"),
+    import("./frontend/hx/events.js"),
+    import("./frontend/qapi/definitions.js"),
+    import("./frontend/qapi/enrich.js"),
+  ]);
+  return { parseSchema: hx.parseSchema, parseEvents: events.parseEvents, loadQapiSchema: qapi.loadQapiSchema, enrichWithQapi: enrich.enrichWithQapi };
+}
+
+/** A release's model: its .hx file's, then its events document's events (QAPI then types them and adds the ones it lacks), then its QAPI schema's types. */
+async function releaseModel(parsed: BuildResult, events: { readonly path: string; readonly text: string } | undefined, qapi: QapiSchema | undefined): Promise<BuildResult> {
+  const { parseEvents, enrichWithQapi } = await frontEnds();
+  const withEvents = events === undefined ? parsed : { ...parsed, schema: { ...parsed.schema, events: parseEvents(events.text, events.path) } };
+  return qapi === undefined ? withEvents : enrichWithQapi(withEvents, qapi);
 }
 
 /** The file's text (UTF-8, checked); an I/O error names the file (EISDIR, say, does not by itself). */
@@ -75,25 +89,43 @@ export async function generate(input: string, options: GenerateToOptions): Promi
   // Usage snippets in the docs import the client from where it is written.
   const generation = { ...rest, clientImport: rest.clientImport ?? clientImportFor(out) };
   const history = generation.history ?? [];
-  // Every file the output depends on (the input, older files, the QAPI schema and its includes)
-  // is read once, and its text goes into the generation key.
-  const texts = new Map<string, string>();
-  const reading = async (path: string): Promise<string> => {
-    const text = texts.get(path) ?? (await readInput(path));
-    texts.set(path, text);
-    return text;
-  };
-  for (const file of [input, ...history, ...(generation.qapi === undefined ? [] : [generation.qapi])]) {
+  const named = [input, ...history, ...[generation.events, generation.qapi].filter((path) => path !== undefined)];
+  for (const file of named) {
     if (await isInsideFolder(file, out)) throw new OutputError(`${out}: the output folder holds the input file ${file}; choose another folder`);
   }
+  // Every file the output depends on (the input, older files, the QAPI schema and its includes)
+  // is read once, and its text goes into the generation key.
+  const cache = new Map<string, string>();
+  const readOnce = async (path: string): Promise<string> => {
+    const text = cache.get(path) ?? (await readInput(path));
+    cache.set(path, text);
+    return text;
+  };
+  const keyOf = (paths: readonly string[]) => generationKey(paths.map((path) => ({ path, text: cache.get(path) ?? "" })), generation);
+  // The manifest names the files the last run read, includes among them: when they still hold
+  // the same texts, the key comes out the same without parsing anything to find the includes.
+  const recorded = recordedInputs(out);
+  if (recorded !== undefined && named.every((path, index) => recorded[index] === path)) {
+    const readable = await Promise.all(recorded.map((path) => readOnce(path).then(() => true, () => false)));
+    const known = readable.every(Boolean) ? await reportFromManifest(out, keyOf(recorded)) : undefined;
+    if (known && (check || known.written.length === 0)) return known;
+  }
+  const inputs: string[] = [];
+  // Recorded when asked for, not when read: the order (and so the key) does not depend on which read ends first.
+  const reading = (path: string): Promise<string> => {
+    if (!inputs.includes(path)) inputs.push(path);
+    return readOnce(path);
+  };
   const [newestText, ...olderTexts] = await Promise.all([input, ...history].map(reading));
+  const events = generation.events === undefined ? undefined : { path: generation.events, text: await reading(generation.events) };
+  const { parseSchema, loadQapiSchema } = await frontEnds();
   const qapi = generation.qapi === undefined ? undefined : await loadQapiSchema(generation.qapi, reading);
-  const key = generationKey([...texts].map(([path, text]) => ({ path, text })), generation);
+  const key = keyOf(inputs);
   const known = await reportFromManifest(out, key);
   if (known && (check || known.written.length === 0)) return known;
   const parsed = parseSchema(newestText ?? "", { ...generation, file: input });
-  const newest = (qapi === undefined ? parsed : enrichWithQapi(parsed, qapi)).schema;
-  // The QAPI schema is the input's release's: older files are read without it.
+  const newest = (await releaseModel(parsed, events, qapi)).schema;
+  // The events document and QAPI schema are the input's release's: older files are read without them.
   const versions = generation.versionOf ?? new Map<string, string>();
   const schema =
     history.length === 0
@@ -105,5 +137,5 @@ export async function generate(input: string, options: GenerateToOptions): Promi
   // Loaded on demand: parse, lint and check do not need the emitters (nor, on their fallback, ts-morph and prettier).
   const { generateFiles } = await import("./emit/generate.js");
   const files = await generateFiles(schema, generation);
-  return writeOutput(out, files, { check, force, key });
+  return writeOutput(out, files, { check, force, key, inputs });
 }

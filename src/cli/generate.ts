@@ -79,7 +79,7 @@ ${companionOptionsHelp}
           io.stdout(`${out}: up to date (${report.unchanged.length} files)\n`);
           return 0;
         }
-        io.stderr(`${stale.join("\n")}\n${out}: ${stale.length} stale file(s); run qmp-hx generate ${input} --out ${out}\n`);
+        io.stderr(`${stale.join("\n")}\n${out}: ${stale.length} stale file(s); run the same qmp-hx generate command without --check\n`);
         return 1;
       }
       for (const path of report.kept) io.stderr(`kept ${out}/${path}: no longer generated, but changed since qmp-hx wrote it\n`);

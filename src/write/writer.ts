@@ -42,6 +42,8 @@ export interface WriteOptions {
   readonly force?: boolean;
   /** The generation key recorded in the manifest (see key.ts). */
   readonly key?: string;
+  /** The files the key was computed from, recorded in the manifest (see Manifest.inputs). */
+  readonly inputs?: readonly string[];
   /** How long to wait for another run writing the same folder (default 60 s). */
   readonly lockTimeoutMs?: number;
 }
@@ -104,13 +106,19 @@ export async function writeOutput(outDir: string, files: readonly GeneratedFile[
           "move them away, or run again with --force to overwrite them",
       );
     }
-    const newManifest = manifestText({ key: options.key, files: hashes });
+    const newManifest = manifestText({ key: options.key, ...(options.inputs === undefined ? {} : { inputs: options.inputs }), files: hashes });
     const manifestChanged = readText(join(root, manifestName)) !== newManifest;
     if (planned.writes.length > 0 || planned.removals.length > 0 || manifestChanged) stageAndSwitch(root, planned, newManifest);
     return withManifest(plannedReport(planned, interrupted), manifestChanged);
   } finally {
     release();
   }
+}
+
+/** The input files recorded in the folder's manifest, if it has one that records them. */
+export function recordedInputs(outDir: string): readonly string[] | undefined {
+  const root = realFolder(outDir);
+  return root === undefined ? undefined : parseManifest(readText(join(root, manifestName))).inputs;
 }
 
 /**

@@ -4,7 +4,7 @@
 // are printed directly in prettier's form).
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
@@ -12,13 +12,15 @@ import { jsonChunks } from "../../src/cli/parse.js";
 import { parseSchema } from "../../src/index.js";
 import { cliPath, fixturePath, runCli, withTempDir, type CliResult } from "../helpers.js";
 
-/** Runs the CLI (or, with `eval`, a module's code) with ts-morph, prettier and typescript made unloadable. */
-async function runWithoutFormatters(dir: string, args: readonly string[], evaluate?: string): Promise<CliResult> {
+const formatters = String.raw`^(ts-morph|prettier|typescript)(\/|$)`;
+
+/** Runs the CLI (or, with `eval`, a module's code) with the modules `forbidden` matches (by default ts-morph, prettier and typescript) made unloadable. */
+async function runWithoutFormatters(dir: string, args: readonly string[], evaluate?: string, forbidden = formatters): Promise<CliResult> {
   const hooks = join(dir, "forbid-hooks.mjs");
   await writeFile(
     hooks,
     `export async function resolve(specifier, context, next) {
-  if (/^(ts-morph|prettier|typescript)(\\/|$)/.test(specifier)) throw new Error("loaded " + specifier);
+  if (new RegExp(${JSON.stringify(forbidden)}).test(specifier)) throw new Error("loaded " + specifier);
   return next(specifier, context);
 }\n`,
   );
@@ -51,6 +53,41 @@ describe("up-to-date answers from the manifest", () => {
       const edited = await runWithoutFormatters(dir, ["generate", fixturePath, "--out", out, "--check"]);
       assert.equal(edited.code, 1);
       assert.match(edited.stderr, /stale: .*client\.ts/);
+    });
+  });
+
+  it("with --events and --qapi: the manifest's record of the files read (includes too) answers without loading a front end; an edit to any of them is seen", { timeout: 120_000 }, async () => {
+    await withTempDir(async (dir) => {
+      const out = join(dir, "out");
+      await mkdir(join(dir, "qapi"));
+      const qapi = join(dir, "qapi-schema.json");
+      await writeFile(qapi, "{ 'include': 'qapi/types.json' }\n{ 'command': 'blockdev-backup', 'data': 'BlockdevBackup' }\n");
+      const types = join(dir, "qapi", "types.json");
+      await writeFile(
+        types,
+        "{ 'enum': 'BlockdevOnError', 'data': ['report', 'ignore', 'enospc', 'stop'] }\n{ 'enum': 'MirrorSyncMode', 'data': ['top', 'full', 'none'] }\n" +
+          "{ 'type': 'BlockdevBackup', 'data': { 'device': 'str', 'target': 'str', 'sync': 'MirrorSyncMode', '*speed': 'int', '*on-source-error': 'BlockdevOnError', '*on-target-error': 'BlockdevOnError' } }\n",
+      );
+      const events = join(dir, "qmp-events.txt");
+      await writeFile(events, "BLOCK_JOB_COMPLETED\n-------------------\n\nEmitted when a block job has completed.\n\nData:\n\n- \"len\": maximum progress value (json-int)\n");
+      const args = ["generate", fixturePath, "--out", out, "--events", events, "--qapi", qapi];
+      const fresh = await runCli(args);
+      assert.equal(fresh.code, 0, fresh.stderr);
+      assert.match(await readFile(join(out, "client.ts"), "utf8"), /readonly BLOCK_JOB_COMPLETED: BlockJobCompletedEventData;/);
+      assert.match(await readFile(join(out, "docs", "events", "BLOCK_JOB_COMPLETED.md"), "utf8"), /^# BLOCK_JOB_COMPLETED\n/);
+      const frontEnds = String.raw`/frontend/(hx|qapi)/`;
+      const check = await runWithoutFormatters(dir, [...args, "--check"], undefined, frontEnds);
+      assert.equal(check.code, 0, check.stderr);
+      assert.match(check.stdout, /up to date/);
+      await writeFile(types, (await readFile(types, "utf8")).replace("'stop'", "'stop', 'halt'"));
+      const included = await runCli([...args, "--check"]);
+      assert.equal(included.code, 1, "an edited include is seen");
+      assert.match(included.stderr, /stale: .*client\.ts/);
+      assert.equal((await runCli(args)).code, 0);
+      await writeFile(events, (await readFile(events, "utf8")).replace("block job has", "block job of any kind has"));
+      const edited = await runCli([...args, "--check"]);
+      assert.equal(edited.code, 1, "an edited events document is seen");
+      assert.match(edited.stderr, /stale: .*BLOCK_JOB_COMPLETED\.md/);
     });
   });
 
