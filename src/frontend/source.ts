@@ -48,7 +48,10 @@ export class SourceText {
   }
 
   locate(offset: number): SourceLocation {
-    return { file: this.file, ...this.position(offset) };
+    // Written out, not spread: the model holds one of these per located fact, and a spread
+    // copies property by property into an object of another shape.
+    const { line, column } = this.position(offset);
+    return { file: this.file, line, column };
   }
 
   /** The text of a 1-based line, without its line break. */
