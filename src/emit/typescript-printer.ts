@@ -16,16 +16,20 @@ export class UnsupportedShape extends Error {}
 
 /** The statements as prettier prints them, after a header of line comments (each line `// ...`). */
 export function printStatements(header: string, statements: readonly StatementStructures[]): string {
-  const parts: Doc[] = [];
+  // Each statement is printed on its own: the hardlines between statements end every fitting
+  // decision, so the text is the same as printing them as one document, and only one
+  // statement's document is held at a time (a schema with thousands of commands stays small).
+  const parts: string[] = [];
   let previousEndsWithBlock = false;
   statements.forEach((statement, index) => {
     const endsWithBlock = statement.kind === StructureKind.Function || statement.kind === StructureKind.Interface;
     // ts-morph puts a blank line before a function or interface and after a closing brace; prettier keeps it.
-    if (index > 0) parts.push(endsWithBlock || previousEndsWithBlock ? [hardline, hardline] : hardline);
-    parts.push(statementDoc(statement));
+    if (index > 0) parts.push(endsWithBlock || previousEndsWithBlock ? "\n\n" : "\n");
+    // A hardline would trim the spaces that end the statement before it.
+    parts.push(printDoc(statementDoc(statement)).replace(/[ \t]+$/, ""));
     previousEndsWithBlock = endsWithBlock;
   });
-  return `${header}${printDoc(parts)}\n`;
+  return `${header}${parts.join("")}\n`;
 }
 
 function statementDoc(statement: StatementStructures): Doc {
