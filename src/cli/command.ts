@@ -7,6 +7,8 @@ import { OutputError } from "../write/writer.js";
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Resolves when what was written to stdout has been taken (a pipe can be slower than we write). */
+  readonly stdoutDrained?: () => Promise<void>;
 }
 
 export interface CliCommand {

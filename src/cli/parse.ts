@@ -28,6 +28,8 @@ ${companionOptionsHelp}
         if (pending.length >= 1 << 16) {
           io.stdout(pending);
           pending = "";
+          // Otherwise a slow reader (a pipe) makes every piece wait in memory: 50 MB piped took 3.9 GB.
+          await io.stdoutDrained?.();
         }
       }
       io.stdout(pending + "\n");

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { copyFile, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { parseCommand } from "../../src/cli/parse.js";
 import { fixturePath, runCli, withTempDir } from "../helpers.js";
 
 describe("qmp-hx generate", () => {
@@ -106,6 +107,30 @@ describe("qmp-hx parse, help and version", () => {
     assert.equal(schema.commands[0]?.name, "blockdev-backup");
     assert.equal(schema.commands[0]?.location.line, 5);
     assert.deepEqual(schema.commands[0]?.args.map((arg) => arg.name), ["sync", "device", "target", "speed", "on-source-error", "on-target-error"]);
+  });
+
+  it("writes a large model in pieces, each after the reader took the one before", async () => {
+    await withTempDir(async (dir) => {
+      const fixture = await readFile(fixturePath, "utf8");
+      const input = join(dir, "many.hx");
+      await writeFile(input, Array.from({ length: 200 }, (_, index) => fixture.replaceAll("blockdev-backup", `blockdev-backup-${index}`)).join("\n"));
+      const pieces: string[] = [];
+      let waits = 0;
+      let piecesAtLastWait = 0;
+      const io = {
+        stdout: (text: string) => void pieces.push(text),
+        stderr: (text: string) => assert.fail(text),
+        stdoutDrained: async () => {
+          waits++;
+          assert.equal(pieces.length, piecesAtLastWait + 1, "one piece written per wait");
+          piecesAtLastWait = pieces.length;
+        },
+      };
+      assert.equal(await parseCommand.run([input], io), 0);
+      assert.ok(waits >= 5, `waited ${waits} times`);
+      const schema = JSON.parse(pieces.join("")) as { commands: unknown[] };
+      assert.equal(schema.commands.length, 200);
+    });
   });
 
   it("has --help for every command", async () => {
