@@ -6,7 +6,6 @@
 import type { Schema } from "../model/types.js";
 import { emitCommandPage, emitDocsIndex, emitEventPage, emitEventsIndex, emitSourceLines, emitTypePage, emitTypesIndex, firstByName, typePageNames } from "./docs.js";
 import { formatFiles, type TextFile } from "./format.js";
-import { markdownInPrettierForm } from "./markdown.js";
 import { emitTypeScript } from "./typescript-files.js";
 import { assignNames, assignTypeNames, docPageNames, namesOf } from "./names.js";
 
@@ -23,16 +22,7 @@ export interface GenerateOptions {
 export type GeneratedFile = TextFile;
 
 export async function generateFiles(schema: Schema, options: GenerateOptions = {}): Promise<GeneratedFile[]> {
-  // Each Markdown page is put in prettier's form as soon as it is written, so that a large
-  // schema's pages are not all held twice; then the TypeScript files.
-  const files: GeneratedFile[] = [];
-  const forPrettier: TextFile[] = [];
-  for (const page of markdownPageSources(schema, options)) {
-    const direct = markdownInPrettierForm(page.content);
-    if (direct === undefined) forPrettier.push(page);
-    else files.push({ path: page.path, content: direct });
-  }
-  if (forPrettier.length > 0) for (const file of await formatFiles(forPrettier)) files.push(file);
+  const files = await formatFiles(markdownPageSources(schema, options));
   for (const file of await emitTypeScript(schema, options.runtimeImport ?? "qmp-hx-runtime", options.qemuVersion)) files.push(file);
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
