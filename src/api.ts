@@ -26,8 +26,15 @@ export async function parseFile(path: string, options: ParseFileOptions = {}): P
   return releaseModel(parsed, events === undefined ? undefined : { path: events, text: await readInput(events) }, qapi === undefined ? undefined : await loadQapiSchema(qapi, readInput));
 }
 
-/** The front ends, loaded when a file is to be parsed: an up-to-date check answered from the manifest needs none of them. */
-async function frontEnds() {
+/** The front ends, loaded when a file is to be parsed (once): an up-to-date check answered from the manifest needs none of them. */
+function frontEnds(): ReturnType<typeof loadFrontEnds> {
+  frontEndsLoading ??= loadFrontEnds();
+  return frontEndsLoading;
+}
+
+let frontEndsLoading: ReturnType<typeof loadFrontEnds> | undefined;
+
+async function loadFrontEnds() {
   const [hx, events, qapi, enrich] = await Promise.all([
     import("./frontend/hx/schema.js"),
     import("./frontend/hx/events.js"),
@@ -105,9 +112,11 @@ export async function generate(input: string, options: GenerateToOptions): Promi
   // The manifest names the files the last run read, includes among them: when they still hold
   // the same texts, the key comes out the same without parsing anything to find the includes.
   const recorded = recordedInputs(out);
+  let askedKey: string | undefined;
   if (recorded !== undefined && named.every((path, index) => recorded[index] === path)) {
     const readable = await Promise.all(recorded.map((path) => readOnce(path).then(() => true, () => false)));
-    const known = readable.every(Boolean) ? await reportFromManifest(out, keyOf(recorded)) : undefined;
+    askedKey = readable.every(Boolean) ? keyOf(recorded) : undefined;
+    const known = askedKey === undefined ? undefined : await reportFromManifest(out, askedKey);
     if (known && (check || known.written.length === 0)) return known;
   }
   const inputs: string[] = [];
@@ -121,7 +130,8 @@ export async function generate(input: string, options: GenerateToOptions): Promi
   const { parseSchema, loadQapiSchema } = await frontEnds();
   const qapi = generation.qapi === undefined ? undefined : await loadQapiSchema(generation.qapi, reading);
   const key = keyOf(inputs);
-  const known = await reportFromManifest(out, key);
+  // The same key as above was already answered (files were edited since): the output files are not read again.
+  const known = key === askedKey ? undefined : await reportFromManifest(out, key);
   if (known && (check || known.written.length === 0)) return known;
   const parsed = parseSchema(newestText ?? "", { ...generation, file: input });
   const newest = (await releaseModel(parsed, events, qapi)).schema;

@@ -97,7 +97,8 @@ export async function writeOutput(outDir: string, files: readonly GeneratedFile[
   const release = await acquireLock(root, outDir, options.lockTimeoutMs ?? 60_000);
   try {
     const interrupted = recover(root);
-    const previous = parseManifest(readText(join(root, manifestName)));
+    const previousText = readText(join(root, manifestName));
+    const previous = parseManifest(previousText);
     const planned = plan(root, files, hashes, previous);
     if (planned.conflicts.length > 0 && !options.force) {
       const lines = planned.conflicts.map((conflict) => `  ${join(outDir, conflict.path)}: ${conflict.reason}`);
@@ -107,7 +108,7 @@ export async function writeOutput(outDir: string, files: readonly GeneratedFile[
       );
     }
     const newManifest = manifestText({ key: options.key, ...(options.inputs === undefined ? {} : { inputs: options.inputs }), files: hashes });
-    const manifestChanged = readText(join(root, manifestName)) !== newManifest;
+    const manifestChanged = previousText !== newManifest;
     if (planned.writes.length > 0 || planned.removals.length > 0 || manifestChanged) stageAndSwitch(root, planned, newManifest);
     return withManifest(plannedReport(planned, interrupted), manifestChanged);
   } finally {
