@@ -300,21 +300,17 @@ class TypeParser {
 
   type(): TypeNode {
     if (this.peek() === "|") this.take();
-    const types = [this.intersection()];
-    while (this.peek() === "|") {
-      this.take();
-      types.push(this.intersection());
-    }
-    return types.length === 1 ? (types[0] as TypeNode) : { kind: "union", types };
+    return this.separated("|", "union", () => this.separated("&", "intersection", () => this.operand()));
   }
 
-  private intersection(): TypeNode {
-    const types = [this.operand()];
-    while (this.peek() === "&") {
+  /** `part` once, or several times between `separator`s: then a union or intersection of them. */
+  private separated(separator: "|" | "&", kind: "union" | "intersection", part: () => TypeNode): TypeNode {
+    const types = [part()];
+    while (this.peek() === separator) {
       this.take();
-      types.push(this.operand());
+      types.push(part());
     }
-    return types.length === 1 ? (types[0] as TypeNode) : { kind: "intersection", types };
+    return types.length === 1 ? (types[0] as TypeNode) : { kind, types };
   }
 
   private operand(): TypeNode {
