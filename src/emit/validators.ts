@@ -134,7 +134,8 @@ function commandValidator(command: Command, name: string): { statements: Stateme
     returnType: "readonly ValidationIssue[]",
     docs: [jsDoc(`Checks arguments of \`${command.name}\` (args_type \`${command.argsType ?? checked.map((arg) => `${arg.name}:${argType(arg)}`).join(",")}\`${command.argsType === undefined ? ", derived from its docs" : ""}); returns every issue, the first being QEMU's reply.`)],
   };
-  const fullCheck: Doc = ["return ", checkName, ".run", callArguments(["args", "qemuVersion"]), ";"];
+  const anyCheck: Doc = [checkName, ".run", callArguments(["args", "qemuVersion"])];
+  const fullCheck: Doc = ["return ", anyCheck, ";"];
   const version = "const qemuVersion = options?.qemuVersion ?? targetQemuVersion;";
   // toJSON would replace the object on the wire; an args_type naming it gets no fast path.
   if (checked.some((arg) => arg.name === "toJSON")) return { statements: [check, { ...signature, statements: [code(statementList([version, fullCheck]))] }], fastPath: false };
@@ -177,7 +178,6 @@ function commandValidator(command: Command, name: string): { statements: Stateme
   ]);
   const isObject = chain("&&", [typeofIs("args", "object"), binary(atom("args"), "!==", atom("null"))]);
   const plainCheck = [checkName, ".runPlain", callArguments([["args as ", typeLayout("Readonly<Record<string, unknown>>")], "qemuVersion"])];
-  const anyCheck = [checkName, ".run", callArguments(["args", "qemuVersion"])];
   const body = statementList([
     version,
     "let plain = false;",
@@ -193,7 +193,7 @@ const typeofIs = (value: string, type: string): Expression => binary(atom(`typeo
 /** A test of one argument's JSON type that passes only what QEMU of every version accepts. */
 function valueCondition(arg: Argument, value: string): Expression {
   const test = kindTest(argCodes[arg.code].kind, value);
-  return isMandatoryArgument(arg) ? test : chain("||", [binary(atom(value), "===", atom("undefined")), test]);
+  return whenSent(arg, value, test);
 }
 
 /** For a value its type test has proven a string (for `any`, maybe one): no lone surrogate. */
@@ -203,7 +203,12 @@ function wellFormedCondition(arg: Argument, value: string): Expression[] {
   // isWellFormed is ES2024, typed here for older libs.
   const test = atom(`(${value} as string & { isWellFormed(): boolean }).isWellFormed()`);
   if (kind === "any") return [chain("||", [binary(atom(`typeof ${value}`), "!==", atom('"string"')), test])];
-  return [isMandatoryArgument(arg) ? test : chain("||", [binary(atom(value), "===", atom("undefined")), test])];
+  return [whenSent(arg, value, test)];
+}
+
+/** `test`, which an argument that may be left out also passes by being absent. */
+function whenSent(arg: Argument, value: string, test: Expression): Expression {
+  return isMandatoryArgument(arg) ? test : chain("||", [binary(atom(value), "===", atom("undefined")), test]);
 }
 
 function isMandatoryArgument(arg: Argument): boolean {
