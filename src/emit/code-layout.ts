@@ -60,22 +60,30 @@ export function stringLiteral(value: string): string {
   return `'${content}'`;
 }
 
+/**
+ * `open items close`, comma-separated, as prettier lays out every such list: flat, or one item a
+ * line with a trailing comma; `padding` is what stands inside the brackets when flat (`line`: a space).
+ */
+export function commaList(open: string, items: readonly Doc[], close: string, padding: Doc = softline): Doc {
+  return [open, indent([padding, join([",", line], items)]), ifBreak(","), padding, close];
+}
+
 /** An argument list with nothing to hug: flat, or one argument a line with a trailing comma. */
 export function callArguments(args: readonly Doc[]): Doc {
   if (args.length === 0) return "()";
-  return group(["(", indent([softline, join([",", line], args)]), ifBreak(","), softline, ")"]);
+  return group(commaList("(", args, ")"));
 }
 
 /** An array literal; prettier always breaks one of two or more arrays of two or more elements each. */
 export function arrayLiteral(elements: readonly Doc[], { isMatrix }: { isMatrix: boolean }): Doc {
   if (elements.length === 0) return "[]";
-  return group(["[", indent([softline, join([",", line], elements)]), ifBreak(","), softline, "]"], isMatrix);
+  return group(commaList("[", elements, "]"), isMatrix);
 }
 
 /** Arguments whose last is a non-empty array literal, which prettier hugs: `f(a, [` ... `])`. */
 export function argumentsHuggingLast(leading: readonly Doc[], last: Doc, lastWillBreak: boolean): Doc {
   const before = leading.map((arg) => [arg, ", "]);
-  const allBrokenOut = group(["(", indent([line, join([",", line], [...leading, last])]), ifBreak(","), line, ")"], true);
+  const allBrokenOut = group(commaList("(", [...leading, last], ")", line), true);
   if (lastWillBreak) return [breakParent, conditionalGroup([["(", ...before, group(last, true), ")"], allBrokenOut])];
   return conditionalGroup([["(", ...before, last, ")"], ["(", ...before, group(last, true), ")"], allBrokenOut]);
 }

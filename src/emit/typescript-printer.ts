@@ -7,7 +7,7 @@
 // else throws UnsupportedShape, and the caller formats the file with prettier instead. The
 // layouts follow prettier 3's estree printer; test/corpus/typescript-form.test.ts and
 // test/property/typescript-form.test.ts hold prettier's output as the judge.
-import { isLaidOutCode, stringLiteral } from "./code-layout.js";
+import { commaList, isLaidOutCode, stringLiteral } from "./code-layout.js";
 import { align, group, hardline, hardlineKeepingTrailingSpaces, ifBreak, indent, indentIfBreak, join, line, printDoc, softline, type Doc } from "./layout.js";
 import { StructureKind, type JSDocStructure, type StatementStructures } from "./structures.js";
 
@@ -121,8 +121,8 @@ function statementDoc(statement: StatementStructures): Doc {
         }
         return parameter.constraint === undefined ? parameter.name : [parameter.name, " extends ", typeDoc(parseType(parameter.constraint), "annotation")];
       });
-      const typeParamsDoc = typeParams.length === 0 ? "" : group(["<", indent([softline, join([",", line], typeParams)]), ifBreak(","), softline, ">"]);
-      const paramsDoc = params.length === 0 ? "()" : ["(", indent([softline, join([",", line], params)]), ifBreak(","), softline, ")"];
+      const typeParamsDoc = typeParams.length === 0 ? "" : group(commaList("<", typeParams, ">"));
+      const paramsDoc = params.length === 0 ? "()" : commaList("(", params, ")");
       const returnDoc = returnType === undefined ? "" : [": ", typeDoc(parseType(returnType), "annotation")];
       const body = functionBody(statements);
       return [docsDoc(statement.docs), exportKeywords(statement), statement.isAsync ? "async " : "", "function ", name, typeParamsDoc, group([paramsDoc, returnDoc]), " ", body];
@@ -140,7 +140,7 @@ function exportKeywords(statement: { isExported?: boolean; isDefaultExport?: boo
 function namedSpecifiers(names: readonly string[]): Doc {
   // prettier keeps a lone specifier on the line, however long.
   if (names.length === 1) return ["{ ", names[0] as string, " }"];
-  return group(["{", indent([line, join([",", line], names)]), ifBreak(","), line, "}"]);
+  return group(commaList("{", names, "}", line));
 }
 
 function fluidAssignment(left: Doc, right: Doc): Doc {
@@ -460,7 +460,7 @@ function typeWithoutParentheses(node: TypeNode, context: TypeContext): Doc {
       return [typeDoc(node.object, "indexedObject"), "[", typeDoc(node.index, "other"), "]"];
     case "function": {
       const params = node.params.map((param) => [param.name, param.optional ? "?" : "", ": ", typeDoc(param.type, "annotation")]);
-      const paramsDoc = params.length === 0 ? "()" : ["(", indent([softline, join([",", line], params)]), ifBreak(","), softline, ")"];
+      const paramsDoc = params.length === 0 ? "()" : commaList("(", params, ")");
       return group([paramsDoc, " => ", typeDoc(node.result, "annotation")]);
     }
     case "object":
