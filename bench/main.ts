@@ -13,6 +13,7 @@ import { benchTyping, qapiSchemaFor } from "./typing.js";
 import { benchDiff } from "./diff.js";
 import { benchQapiGenerator } from "./qapi-generator.js";
 import { describeValidators, measureValidators } from "./validators.js";
+import { corpusEntry, loadAverage, median, ratioSummary } from "./stats.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const fixture = join(repoRoot, "test", "fixtures", "blockdev-backup.hx");
@@ -24,19 +25,6 @@ const defines = ["--define", "RFQDN_REDHAT=__com.redhat_"];
 
 function row(label: string, value: string): void {
   console.log(`  ${label.padEnd(52)} ${value}`);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-/** `corpus/KIND/PREFIX...`: the events document of a corpus file, if present. */
-function corpusCompanion(kind: "events", prefix: string): string | undefined {
-  const dir = join(corpusDir, "..", kind);
-  if (!existsSync(dir)) return undefined;
-  const name = readdirSync(dir).find((entry) => entry.startsWith(prefix));
-  return name === undefined ? undefined : join(dir, name);
 }
 
 function corpusFiles(): string[] {
@@ -129,14 +117,6 @@ function generateOptions(): string {
   return spawnSync(process.execPath, [join(repoRoot, "dist", "src", "cli", "bin.js"), "generate", "--help"], { encoding: "utf8" }).stdout ?? "";
 }
 
-function loadAverage(): string {
-  try {
-    return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
-  } catch {
-    return "unknown";
-  }
-}
-
 /** A file with `copies` copies of `text`'s commands, each copy's names suffixed to stay unique. */
 function copiesOf(text: string, copies: number): string {
   const names = [...text.matchAll(/\.name\s*=\s*"([^"]+)"/g)].map((match) => match[1] ?? "");
@@ -227,7 +207,7 @@ async function main(): Promise<void> {
   if (newest) {
     benchCold("QEMU 2.7.50 (file 35, 145 commands)", newest);
     const options = generateOptions();
-    const events = corpusCompanion("events", "35-");
+    const events = corpusEntry(join(corpusDir, ".."), "events", "35-");
     if (options.includes("--events") && events) benchCold("QEMU 2.7.50 with --events", newest, ["--events", events]);
     else row("cold generate QEMU 2.7.50 with --events", "not measured: no --events option in this build or no events file");
     const qapi = qapiSchemaFor(dirname(corpusDir), newest);
@@ -244,7 +224,7 @@ async function main(): Promise<void> {
 
   if (largest) {
     const qapi = qapiSchemaFor(dirname(corpusDir), largest);
-    const events = corpusCompanion("events", "33-");
+    const events = corpusEntry(join(corpusDir, ".."), "events", "33-");
     if (qapi && events) {
       // Alternating runs, so that neither side gains from a warmer machine; the ratio is taken per round.
       const plain: number[] = [];
@@ -255,10 +235,9 @@ async function main(): Promise<void> {
         typed.push(coldGenerate(largest, ["--events", events, "--qapi", qapi]).ms);
         ratios.push((typed.at(-1) ?? 0) / (plain.at(-1) ?? 1));
       }
-      const sorted = [...ratios].sort((a, b) => a - b);
       row(
         "cold generate QEMU 2.7.0 with --events and --qapi vs without",
-        `${median(typed).toFixed(0)} ms vs ${median(plain).toFixed(0)} ms median of 7; per-round ratio median ${median(ratios).toFixed(2)}x (${sorted[0]?.toFixed(2)}-${sorted.at(-1)?.toFixed(2)}), target <= 1.3x`,
+        `${median(typed).toFixed(0)} ms vs ${median(plain).toFixed(0)} ms median of 7; per-round ratio ${ratioSummary(ratios)}, target <= 1.3x`,
       );
     }
   }

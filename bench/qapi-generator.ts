@@ -9,9 +9,10 @@
 // Alone: node dist/bench/qapi-generator.js [ROUNDS]   (default 10)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { homedir, loadavg, tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { corpusEntry, loadAverage, median, ratioSummary } from "./stats.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const cli = join(repoRoot, "dist", "src", "cli", "bin.js");
@@ -55,19 +56,6 @@ interface Inputs {
 
 type Located = { ok: true; inputs: Inputs } | { ok: false; reason: string };
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
-function loadAverage(): string {
-  return loadavg()
-    .map((value) => value.toFixed(2))
-    .join(" ");
-}
-
 /** The folder holding qapi.py: QMP_HX_QAPI_GENERATOR itself or its scripts/ (as in QEMU's tree). */
 function scriptsFolder(root: string): string {
   return existsSync(join(root, "scripts", "qapi.py")) ? join(root, "scripts") : root;
@@ -88,13 +76,6 @@ function findPython27(): string | undefined {
   }
   // Python 2 prints its version on stderr.
   return candidates.find((python) => /^Python 2\.7/.test(spawnSync(python, ["--version"], { encoding: "utf8" }).stderr ?? ""));
-}
-
-function corpusEntry(corpus: string, kind: string, prefix: string): string | undefined {
-  const folder = join(corpus, kind);
-  if (!existsSync(folder)) return undefined;
-  const name = readdirSync(folder).find((entry) => entry.startsWith(prefix));
-  return name === undefined ? undefined : join(folder, name);
 }
 
 function locateInputs(): Located {
@@ -174,10 +155,6 @@ function runQemuGenerator(inputs: Inputs): Cost {
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
-}
-
-function ratioSummary(ratios: readonly number[]): string {
-  return `median ${median(ratios).toFixed(2)}x, spread ${Math.min(...ratios).toFixed(2)}x-${Math.max(...ratios).toFixed(2)}x`;
 }
 
 /** Prints the paired figures, or one line saying why they are skipped. */
