@@ -98,6 +98,11 @@ describe("QAPI definitions", () => {
     assert.equal(qemu.type.members[0]?.description, "the major version");
   });
 
+  it("ends a doc block at a line of only '#'s, as 2.7's block-core.json closes Abort's with ###", () => {
+    const closed = parseQapiSchema(`##\n# @Abort\n#\n# This action can be used to test transaction failure.\n#\n# Since: 1.6\n###\n{ 'struct': 'Abort', 'data': { } }\n`);
+    assert.equal(definition(closed, "Abort").doc.description, "This action can be used to test transaction failure.\n\nSince: 1.6");
+  });
+
   it("reports malformed definitions where they are", async () => {
     const cases: [string, string, RegExp][] = [
       [`{ 'data': [] }`, "1:1", /exactly one of 'enum', 'struct'/],

@@ -231,7 +231,8 @@ class Loader {
 
 /** The `##` block right above a definition: the lines between its last two `##` lines. */
 function docBlock(comments: readonly QapiCommentNode[]): readonly string[] {
-  const markers = comments.flatMap((comment, index) => (comment.text.trimEnd() === "#" ? [index] : []));
+  // A block's `##` lines; 2.7's block-core.json closes one with `###` (before 2.9 nothing checked).
+  const markers = comments.flatMap((comment, index) => (/^#+$/.test(comment.text.trimEnd()) ? [index] : []));
   if (markers.length === 0) return [];
   const end = markers.length >= 2 ? (markers.at(-1) ?? 0) : comments.length;
   const start = markers.length >= 2 ? (markers.at(-2) ?? 0) : (markers[0] ?? 0);
