@@ -3,7 +3,7 @@
 // written, TypeScript modules as ts-morph structures), format (Markdown into prettier's form,
 // TypeScript printed directly in it; prettier only for what the direct printers do not handle),
 // write. Prints the phases in ms as JSON, and which TypeScript modules fell back to prettier.
-// Usage: cold-phases.js FILE.hx OUT-DIR
+// Usage: cold-phases.js FILE.hx OUT-DIR [--events FILE] [--qapi FILE]
 const start = performance.now();
 const phases: Record<string, number> = {};
 let mark = start;
@@ -12,8 +12,14 @@ function lap(name: string): void {
   phases[name] = (phases[name] ?? 0) + (now - mark);
   mark = now;
 }
-const [input, out] = process.argv.slice(2);
-if (input === undefined || out === undefined) throw new Error("usage: cold-phases.js FILE.hx OUT-DIR");
+const [input, out, ...companionArgs] = process.argv.slice(2);
+if (input === undefined || out === undefined) throw new Error("usage: cold-phases.js FILE.hx OUT-DIR [--events FILE] [--qapi FILE]");
+const companion = (option: string): string | undefined => {
+  const at = companionArgs.indexOf(option);
+  return at < 0 ? undefined : companionArgs[at + 1];
+};
+const events = companion("--events");
+const qapi = companion("--qapi");
 const { parseFile } = await import("../src/api.js");
 const { markdownPages } = await import("../src/emit/generate.js");
 const { formatFiles } = await import("../src/emit/format.js");
@@ -21,7 +27,11 @@ const { writeOutput } = await import("../src/write/writer.js");
 const { typeScriptModules, printTypeScriptModules } = await import("../src/emit/typescript-files.js");
 await Promise.all([import("../src/emit/client.js"), import("../src/emit/validators.js")]);
 lap("load");
-const { schema } = await parseFile(input, { defines: new Map([["RFQDN_REDHAT", "__com.redhat_"]]) });
+const { schema } = await parseFile(input, {
+  defines: new Map([["RFQDN_REDHAT", "__com.redhat_"]]),
+  ...(events === undefined ? {} : { events }),
+  ...(qapi === undefined ? {} : { qapi }),
+});
 lap("parse");
 const pages = markdownPages(schema);
 const modules = await typeScriptModules(schema, "qmp-hx-runtime");

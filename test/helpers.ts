@@ -3,7 +3,9 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { posix } from "node:path";
 import { fileURLToPath } from "node:url";
+import GithubSlugger from "github-slugger";
 import ts from "typescript";
 import { HxError } from "../src/frontend/source.js";
 
@@ -95,4 +97,45 @@ export async function hxErrorOf(run: () => unknown): Promise<HxError> {
     throw error;
   }
   throw new Error("expected an HxError");
+}
+
+/**
+ * The relative links of generated Markdown pages that lead nowhere: to a file the output lacks,
+ * or to an anchor no heading of that file has (anchors as github-slugger, GitHub's rule, makes
+ * them from the headings' text, in order). External links are not followed.
+ */
+export function brokenDocLinks(files: readonly { readonly path: string; readonly content: string }[]): string[] {
+  const pages = new Map(files.filter((file) => file.path.endsWith(".md")).map((file) => [file.path, file.content]));
+  const anchors = new Map<string, Set<string>>();
+  const anchorsOf = (path: string, content: string): Set<string> => {
+    let found = anchors.get(path);
+    if (found === undefined) {
+      const slugger = new GithubSlugger();
+      found = new Set(headings(content).map((heading) => slugger.slug(heading)));
+      anchors.set(path, found);
+    }
+    return found;
+  };
+  const broken: string[] = [];
+  for (const [path, content] of pages) {
+    for (const [, target = ""] of withoutCode(content).matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target)) continue;
+      const [file = "", fragment] = decodeURI(target).split("#");
+      const resolved = file === "" ? path : posix.join(posix.dirname(path), file);
+      const targetContent = pages.get(resolved) ?? files.find((other) => other.path === resolved)?.content;
+      if (targetContent === undefined) broken.push(`${path}: ${target}: no such file`);
+      else if (fragment !== undefined && !anchorsOf(resolved, targetContent).has(fragment)) broken.push(`${path}: ${target}: no such anchor`);
+    }
+  }
+  return broken;
+}
+
+/** The text of a page's ATX headings, as rendered (backslash escapes and code-span backticks gone). */
+function headings(content: string): string[] {
+  return [...withoutCode(content).matchAll(/^#{1,6} (.*)$/gm)].map(([, heading = ""]) => heading.replace(/\\(.)/g, "$1").replace(/`/g, ""));
+}
+
+/** The page without its fenced code blocks (links and headings there are text). */
+function withoutCode(content: string): string {
+  return content.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, "");
 }

@@ -68,7 +68,8 @@ export function summaryOf(command: Command): string {
 
 /** The first sentence of a text, on one line. */
 export function firstSentence(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
+  // A paragraph ends a summary even without a full stop ("... KVM acceleration" then "Since: 0.14.0").
+  const line = (text.trim().split(/\n\s*\n/)[0] ?? "").replace(/\s+/g, " ").trim();
   return /^(.+?[.!?])(\s|$)/.exec(line)?.[1] ?? line;
 }
 

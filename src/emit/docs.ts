@@ -33,16 +33,82 @@ export interface DocsOptions {
   readonly runtimeImport: string;
 }
 
-/** Pages of the named types (docs/types/) and events (docs/events/), by name. */
+/**
+ * Where the named types and events are documented. Types: one page per schema module
+ * (docs/types/block-core.md, as QEMU's own reference is sectioned by module), a section per
+ * type; events: a page each (docs/events/NAME.md).
+ */
 export interface TypePages {
+  /** Per type name: its module page and the anchor of its section, `block-core.md#blockdevonerror`. */
   readonly types: ReadonlyMap<string, string>;
+  /** Per module page (`block-core.md`): its types, in definition order. */
+  readonly modules: ReadonlyMap<string, readonly NamedType[]>;
   readonly events: ReadonlyMap<string, string>;
 }
 
 export function typePageNames(schema: Pick<Schema, "types" | "events">): TypePages {
-  const types = uniquePageNames([...new Set(schema.types.map((type) => type.name))], (name) => name);
+  const byFile = new Map<string, NamedType[]>();
+  for (const type of firstByName(schema.types).values()) {
+    const inFile = byFile.get(type.location.file);
+    if (inFile === undefined) byFile.set(type.location.file, [type]);
+    else inFile.push(type);
+  }
+  const pageOfFile = uniquePageNames([...byFile.keys()], (file) => fileBaseName(file).replace(/\.json$/, ""));
+  const types = new Map<string, string>();
+  const modules = new Map<string, readonly NamedType[]>();
+  for (const [file, inFile] of byFile) {
+    const page = pageOfFile.get(file) ?? "";
+    modules.set(page, inFile);
+    const anchors = moduleAnchors(file, inFile);
+    for (const type of inFile) types.set(type.name, `${page}#${anchors.get(type.name) ?? ""}`);
+  }
   const events = uniquePageNames([...new Set(schema.events.map((event) => event.name))], (name) => name);
-  return { types, events };
+  return { types, modules, events };
+}
+
+/**
+ * The anchors a Markdown renderer gives the type sections of a module page (GitHub's rule:
+ * the heading's text lower-cased, what is not a letter, digit, space, `_` or `-` dropped,
+ * spaces made `-`, and `-1`, `-2` ... after a repeat), counting every heading of the page in order.
+ */
+function moduleAnchors(file: string, types: readonly NamedType[]): ReadonlyMap<string, string> {
+  const taken = new Map<string, number>();
+  const slug = (heading: string): string => {
+    const base = heading.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, "").replace(/ /g, "-");
+    let candidate = base;
+    while (taken.has(candidate)) {
+      const repeats = (taken.get(base) ?? 0) + 1;
+      taken.set(base, repeats);
+      candidate = `${base}-${repeats}`;
+    }
+    taken.set(candidate, 0);
+    return candidate;
+  };
+  slug(moduleTitle(file));
+  const anchors = new Map<string, string>();
+  for (const type of types) {
+    anchors.set(type.name, slug(type.name));
+    for (const heading of typeSectionHeadings(type)) slug(heading);
+  }
+  return anchors;
+}
+
+function moduleTitle(file: string): string {
+  return `Types of ${fileBaseName(file)}`;
+}
+
+/** The headings inside a type's section, as text (what moduleAnchors counts and the page shows). */
+function typeSectionHeadings(type: NamedType): readonly string[] {
+  switch (type.kind) {
+    case "enum":
+      return ["Values"];
+    case "struct":
+      return ["Members"];
+    case "union":
+      return ["Common members", `Variants, by ${type.discriminator}`];
+    case "alternate":
+      return ["Any one of"];
+  }
 }
 
 export function emitDocsIndex(schema: Schema, pages: ReadonlyMap<Command, string>): string {
@@ -96,7 +162,7 @@ export function emitCommandPage(
   command: Command,
   names: CommandNames,
   options: DocsOptions,
-  typePages: TypePages = { types: new Map(), events: new Map() },
+  typePages: TypePages = { types: new Map(), modules: new Map(), events: new Map() },
   typeNames: TypeNames = new Map(),
 ): string {
   const link = typeLink(typePages, "types/");
@@ -247,46 +313,58 @@ export function firstByName<T extends { readonly name: string }>(items: readonly
   return byName;
 }
 
-/** docs/types/index.md and docs/types/NAME.md: the named types (from a QAPI schema). */
+/** docs/types/index.md: the module pages, each with its types and their summaries. */
 export function emitTypesIndex(schema: Schema, pages: TypePages): string {
-  const types = firstByName(schema.types);
-  const items = [...pages.types].map(([name, page]) => {
-    const type = types.get(name);
-    const summary = cell(firstSentence(type?.description ?? ""));
-    return `- [${inline(name)}](${encodeURI(page)})${type ? ` (${type.kind})` : ""}${summary ? `: ${summary}` : ""}`;
+  const count = [...pages.modules.values()].reduce((sum, types) => sum + types.length, 0);
+  const modules = [...pages.modules].map(([page, types]) => {
+    const items = types.map((type) => {
+      const summary = cell(firstSentence(type.description));
+      return `  - [${inline(type.name)}](${encodeURI(pages.types.get(type.name) ?? page)}) (${type.kind})${summary ? `: ${summary}` : ""}`;
+    });
+    return [`- [${inline(fileBaseName(types[0]?.location.file ?? page))}](${encodeURI(page)})`, ...items].join("\n");
   });
-  return [`# Types of ${inline(fileBaseName(schema.file))}`, `${items.length} named ${items.length === 1 ? "type" : "types"}. Commands: [../index.md](../index.md).`, items.join("\n")].join("\n\n") + "\n";
+  const summary = `${count} named ${count === 1 ? "type" : "types"} in ${modules.length} ${modules.length === 1 ? "module" : "modules"}. Commands: [../index.md](../index.md).`;
+  return [`# Types of ${inline(fileBaseName(schema.file))}`, summary, modules.join("\n")].join("\n\n") + "\n";
 }
 
-export function emitTypePage(type: NamedType, pages: TypePages): string {
+/** docs/types/MODULE.md: the types one schema file defines, a section each. */
+export function emitTypeModulePage(types: readonly NamedType[], pages: TypePages): string {
+  const file = types[0]?.location.file ?? "";
   const link = typeLink(pages, "");
-  const sections = [`# ${inline(type.name)}`, `- ${type.kind}, defined in \`${cellCode(fileBaseName(type.location.file))}\``];
+  const sections = [`# ${inline(moduleTitle(file))}`, `${types.length} ${types.length === 1 ? "type" : "types"}, in definition order. All types: [index.md](index.md).`];
+  for (const type of types) sections.push(...namedTypeSection(type, link));
+  return sections.filter((section) => section !== "").join("\n\n") + "\n";
+}
+
+function namedTypeSection(type: NamedType, link: TypeLink): string[] {
+  const [first, second] = typeSectionHeadings(type).map((heading) => `### ${inline(heading)}`);
+  const sections = [`## ${inline(type.name)}`, `- ${type.kind}`];
   if (type.description.trim() !== "") sections.push(text(type.description));
   switch (type.kind) {
     case "enum":
       sections.push(
-        "## Values",
+        first ?? "",
         type.values.map((value, index) => `- \`${cellCode(JSON.stringify(value))}\`${type.valueDescriptions[index] ? `: ${inline(type.valueDescriptions[index])}` : ""}`).join("\n") || "None.",
       );
       break;
     case "struct":
       if (type.base !== undefined) sections.push(`Extends ${link(type.base)}.`);
-      sections.push("## Members", typeTree({ kind: "object", members: type.members, open: false }, link, 0) || "None.");
+      sections.push(first ?? "", typeTree({ kind: "object", members: type.members, open: false }, link, 0) || "None.");
       break;
     case "union": {
-      sections.push("## Common members", typeTree({ kind: "object", members: type.base, open: false }, link, 0) || "None.");
+      sections.push(first ?? "", typeTree({ kind: "object", members: type.base, open: false }, link, 0) || "None.");
       const variants = type.variants.map((variant) => {
         const inner = typeTree(variant.type, link, 1);
         return `- \`${cellCode(type.discriminator)}\` = \`${cellCode(JSON.stringify(variant.tag))}\`: ${typeLabel(variant.type, link)}${inner ? `\n${inner}` : ""}`;
       });
-      sections.push(`## Variants, by \`${cellCode(type.discriminator)}\``, variants.join("\n") || "None.");
+      sections.push(second ?? "", variants.join("\n") || "None.");
       break;
     }
     case "alternate":
-      sections.push("## Any one of", type.variants.map((variant) => `- ${typeLabel(variant, link)}`).join("\n") || "None.");
+      sections.push(first ?? "", type.variants.map((variant) => `- ${typeLabel(variant, link)}`).join("\n") || "None.");
       break;
   }
-  return sections.filter((section) => section !== "").join("\n\n") + "\n";
+  return sections;
 }
 
 function argumentsTable(command: Command, typeNames: TypeNames): string {

@@ -4,7 +4,7 @@
 // judge in the tests and the fallback for what the direct printers do not handle. One thread:
 // without ts-morph and prettier to load, a worker for the TypeScript no longer paid off.
 import type { Schema } from "../model/types.js";
-import { emitCommandPage, emitDocsIndex, emitEventPage, emitEventsIndex, emitSourceLines, emitTypePage, emitTypesIndex, firstByName, typePageNames } from "./docs.js";
+import { emitCommandPage, emitDocsIndex, emitEventPage, emitEventsIndex, emitSourceLines, emitTypeModulePage, emitTypesIndex, firstByName, typePageNames } from "./docs.js";
 import { formatFiles, type TextFile } from "./format.js";
 import { emitTypeScript } from "./typescript-files.js";
 import { assignNames, assignTypeNames, docPageNames, namesOf } from "./names.js";
@@ -55,12 +55,8 @@ function* markdownPageSources(schema: Schema, options: GenerateOptions): Generat
       if (event) yield { path: `docs/events/${page}`, content: emitEventPage(event, dataTypeNames.get(name) ?? "unknown", typePages, docsOptions) };
     }
   }
-  if (schema.types.length > 0) {
-    const types = firstByName(schema.types);
+  if (typePages.modules.size > 0) {
     yield { path: "docs/types/index.md", content: emitTypesIndex(schema, typePages) };
-    for (const [name, page] of typePages.types) {
-      const type = types.get(name);
-      if (type) yield { path: `docs/types/${page}`, content: emitTypePage(type, typePages) };
-    }
+    for (const [page, types] of typePages.modules) yield { path: `docs/types/${page}`, content: emitTypeModulePage(types, typePages) };
   }
 }

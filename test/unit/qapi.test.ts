@@ -2,9 +2,9 @@
 // and the enrichment of a .hx model with QAPI's types.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { enrichWithQapi, HxError, loadQapiSchema, parseQapiSchema, parseSchema, type QapiDefinition, type QapiSchema } from "../../src/index.js";
+import { enrichWithQapi, generateFiles, HxError, loadQapiSchema, parseQapiSchema, parseSchema, type QapiDefinition, type QapiSchema } from "../../src/index.js";
 import type { Command, NamedType, Schema } from "../../src/model/types.js";
-import { hxErrorOf } from "../helpers.js";
+import { brokenDocLinks, hxErrorOf } from "../helpers.js";
 
 /** `line:column` of the first diagnostic. */
 function where(error: HxError): string {
@@ -358,6 +358,22 @@ describe("QAPI enrichment", async () => {
 
   it("is deterministic", () => {
     assert.deepEqual(enriched(), { schema, notices });
+  });
+});
+
+describe("QAPI types in the docs", () => {
+  it("gives each schema file a page with a section per type, linked by the anchors a renderer makes, repeats counted", async () => {
+    const built = parseSchema(hx + entry("values", "v:s"), { file: "t.hx" });
+    // `Values` repeats the values headings of SyncMode and Driver above it: its anchor is values-2.
+    const schema = parseQapiSchema(`${qapiText}{ 'enum': 'Values', 'data': [ 'v' ] }\n{ 'command': 'values', 'data': { 'v': 'Values' } }\n`, "q.json");
+    const files = await generateFiles(enrichWithQapi({ schema: built.schema, notices: built.notices }, schema).schema);
+    const page = files.find((file) => file.path === "docs/types/q.md");
+    assert.ok(page, "one page for q.json");
+    assert.deepEqual(files.filter((file) => file.path.startsWith("docs/types/")).map((file) => file.path), ["docs/types/index.md", "docs/types/q.md"]);
+    assert.match(page.content, /^## SyncMode\n\n- enum\n\nWhat to copy\.\n\n### Values\n/m);
+    const index = files.find((file) => file.path === "docs/types/index.md")?.content ?? "";
+    assert.match(index, /\[Values\]\(q\.md#values-2\) \(enum\)/);
+    assert.deepEqual(brokenDocLinks(files), []);
   });
 });
 

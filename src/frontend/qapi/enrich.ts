@@ -342,7 +342,7 @@ class Enrichment {
     const base = (definition.base === undefined ? [] : (this.flatMembers(definition.base) ?? [])).map((member) => this.member(member));
     if (definition.discriminator === undefined) {
       const tags = definition.variants.map((variant) => variant.tag);
-      const tag: Member = { name: "type", type: { kind: "enum", values: tags }, optional: false, description: "Which branch `data` holds.", location: definition.location };
+      const tag: Member = { name: "type", type: { kind: "enum", values: tags }, optional: false, description: "Which branch the data member holds.", location: definition.location };
       return {
         ...common,
         kind: "union",
