@@ -221,7 +221,8 @@ function inlineText(line: string, inLink = false): string | undefined {
       if (line[index] === "\u00a0" || printed.endsWith("\u00a0")) return undefined;
       printed += " ";
     } else if (char === "[" && !inLink) {
-      const link = /^\[((?:[^\\\[\]]|\\.)+)\]\(([A-Za-z0-9_.\/-]+)\)/.exec(line.slice(index));
+      // A page, a page's heading (`types/block-core.md#blockdevonerror`) or a heading of this page.
+      const link = /^\[((?:[^\\\[\]]|\\.)+)\]\(([A-Za-z0-9_.\/-]+(?:#[A-Za-z0-9_-]+)?|#[A-Za-z0-9_-]+)\)/.exec(line.slice(index));
       const text = link?.[1] === undefined ? undefined : inlineText(link[1], true);
       if (link === null || text === undefined) return undefined;
       printed += `[${text}](${link[2] ?? ""})`;

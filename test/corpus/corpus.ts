@@ -3,11 +3,13 @@
 // so) on a developer's machine and fail on CI, where a silent skip would hide a broken setup.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { TestContext } from "node:test";
 import { fileURLToPath } from "node:url";
+import { parseFile } from "../../src/api.js";
 import type { BuildResult } from "../../src/frontend/hx/build.js";
+import type { Schema } from "../../src/model/types.js";
 import { parseSchema } from "../../src/frontend/hx/schema.js";
 import { parseEvents } from "../../src/frontend/hx/events.js";
 
@@ -113,6 +115,27 @@ export function parseCorpusFile(corpus: Corpus, file: ManifestEntry, defines: Re
 export function eventsDocumentOf(corpus: Corpus, file: ManifestEntry): string | undefined {
   const path = join(corpus.dir, "events", (file.file.split("/").at(-1) ?? "").replace(/\.(hx|txt)$/, ".txt"));
   return existsSync(path) ? path : undefined;
+}
+
+/** The QAPI schema of the same release (`qapi/NN-.../qapi-schema.json`), or undefined when the corpus has none. */
+export function qapiSchemaOf(corpus: Corpus, file: ManifestEntry): string | undefined {
+  const number = file.file.split("/").at(-1)?.slice(0, 2) ?? "";
+  const qapiFolder = join(corpus.dir, "qapi");
+  const folder = existsSync(qapiFolder) ? readdirSync(qapiFolder).find((name) => name.startsWith(`${number}-`)) : undefined;
+  return folder === undefined ? undefined : join(qapiFolder, folder, "qapi-schema.json");
+}
+
+/**
+ * The release's models as `generate` builds them: from the file with its events document
+ * (where the corpus has one), and again with its QAPI schema (where it has one).
+ */
+export async function releaseSchemas(corpus: Corpus, file: ManifestEntry): Promise<{ readonly label: string; readonly schema: Schema }[]> {
+  const events = eventsDocumentOf(corpus, file);
+  const options = { defines: rhelDefines, ...(events === undefined ? {} : { events }) };
+  const schemas = [{ label: file.file, schema: (await parseFile(join(corpus.dir, file.file), options)).schema }];
+  const qapi = qapiSchemaOf(corpus, file);
+  if (qapi !== undefined) schemas.push({ label: `${file.file} with ${relative(corpus.dir, qapi)}`, schema: (await parseFile(join(corpus.dir, file.file), { ...options, qapi })).schema });
+  return schemas;
 }
 
 /** parseCorpusFile with the events document of the same commit, where the corpus has one. */

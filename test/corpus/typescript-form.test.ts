@@ -3,15 +3,12 @@
 // validators.ts as the direct printer writes them are byte for byte what prettier prints for
 // ts-morph's text of the same structures, and no module falls back to prettier.
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import { describe, it } from "node:test";
-import { parseFile } from "../../src/api.js";
 import type { Schema } from "../../src/model/types.js";
 import { printTypeScriptModules, typeScriptModules } from "../../src/emit/typescript-files.js";
 import { printedByTsMorph, referenceText } from "../../src/emit/typescript.js";
 import { formatTypeScript } from "../../src/emit/format.js";
-import { eventsDocumentOf, isBroken, requireCorpus, rhelDefines } from "./corpus.js";
+import { isBroken, releaseSchemas, requireCorpus } from "./corpus.js";
 
 async function assertDirectFormIsPrettiers(schema: Schema, label: string): Promise<void> {
   const modules = await typeScriptModules(schema, "qmp-hx/runtime");
@@ -34,22 +31,11 @@ describe("TypeScript of every corpus file", () => {
     if (!corpus) return;
     let checked = 0;
     for (const file of corpus.manifest.filter((candidate) => !isBroken(candidate))) {
-      const events = eventsDocumentOf(corpus, file);
-      const { schema } = await parseFile(join(corpus.dir, file.file), { defines: rhelDefines, ...(events === undefined ? {} : { events }) });
-      await assertDirectFormIsPrettiers(schema, file.file);
-      checked++;
-      const number = file.file.split("/").at(-1)?.slice(0, 2) ?? "";
-      const qapiFolder = join(corpus.dir, "qapi");
-      const folder = existsSync(qapiFolder) ? readdirSync(qapiFolder).find((name) => name.startsWith(`${number}-`)) : undefined;
-      if (folder === undefined) continue;
-      const withQapi = await parseFile(join(corpus.dir, file.file), {
-        defines: rhelDefines,
-        ...(events === undefined ? {} : { events }),
-        qapi: join(qapiFolder, folder, "qapi-schema.json"),
-      });
-      assert.ok(withQapi.schema.types.length > 0, `${folder}: named types from QAPI`);
-      await assertDirectFormIsPrettiers(withQapi.schema, `${file.file} with ${folder}`);
-      checked++;
+      for (const { label, schema } of await releaseSchemas(corpus, file)) {
+        if (label !== file.file) assert.ok(schema.types.length > 0, `${label}: named types from QAPI`);
+        await assertDirectFormIsPrettiers(schema, label);
+        checked++;
+      }
     }
     assert.ok(checked >= 20, `only ${checked} schemas checked`);
   });
