@@ -5,7 +5,8 @@
 // grows) and line numbers live in sources.md alone (pages would all change when lines shift).
 import { uniquePageNames } from "./names.js";
 import { argCodes, argsTypeItem } from "../model/codes.js";
-import type { Argument, Command, DataType, DocExample, DocItem, Event, ExampleMessage, JsonValue, NamedType, Paragraph, Schema, TypedValue } from "../model/types.js";
+import type { Argument, Command, DataType, DocExample, DocItem, Event, ExampleMessage, JsonValue, Member, NamedType, Paragraph, Schema, TypedValue } from "../model/types.js";
+import type { JsonObject } from "../model/examples.js";
 import { typeOriginNote, type TypeNames } from "./type-text.js";
 import {
   argumentType,
@@ -43,12 +44,15 @@ export interface TypePages {
   readonly types: ReadonlyMap<string, string>;
   /** Per module page (`block-core.md`): its types, in definition order. */
   readonly modules: ReadonlyMap<string, readonly NamedType[]>;
+  /** The types by name (usage snippets build values of them). */
+  readonly named: ReadonlyMap<string, NamedType>;
   readonly events: ReadonlyMap<string, string>;
 }
 
 export function typePageNames(schema: Pick<Schema, "types" | "events">): TypePages {
+  const named = firstByName(schema.types);
   const byFile = new Map<string, NamedType[]>();
-  for (const type of firstByName(schema.types).values()) {
+  for (const type of named.values()) {
     const inFile = byFile.get(type.location.file);
     if (inFile === undefined) byFile.set(type.location.file, [type]);
     else inFile.push(type);
@@ -63,7 +67,7 @@ export function typePageNames(schema: Pick<Schema, "types" | "events">): TypePag
     for (const type of inFile) types.set(type.name, `${page}#${anchors.get(type.name) ?? ""}`);
   }
   const events = uniquePageNames([...new Set(schema.events.map((event) => event.name))], (name) => name);
-  return { types, modules, events };
+  return { types, modules, named, events };
 }
 
 /**
@@ -162,7 +166,7 @@ export function emitCommandPage(
   command: Command,
   names: CommandNames,
   options: DocsOptions,
-  typePages: TypePages = { types: new Map(), modules: new Map(), events: new Map() },
+  typePages: TypePages = { types: new Map(), modules: new Map(), named: new Map(), events: new Map() },
   typeNames: TypeNames = new Map(),
 ): string {
   const link = typeLink(typePages, "types/");
@@ -186,7 +190,7 @@ export function emitCommandPage(
   if (doc && doc.examples.length > 0) sections.push(doc.examples.length === 1 ? "## Example" : "## Examples", ...doc.examples.map(example));
   if (doc && doc.notes.length > 0) sections.push("## Notes", paragraphs(doc.notes));
   if (doc?.since) sections.push(`Since: ${text(doc.since)}`);
-  sections.push("## Usage", usage(command, names, options));
+  sections.push("## Usage", usage(command, names, options, typePages.named));
   return sections.filter((section) => section !== "").join("\n\n") + "\n";
 }
 
@@ -388,13 +392,13 @@ function message(item: ExampleMessage): string {
   return `${label}\n\n${fence(item.text, language)}`;
 }
 
-function usage(command: Command, names: CommandNames, options: DocsOptions): string {
+function usage(command: Command, names: CommandNames, options: DocsOptions, types: ReadonlyMap<string, NamedType>): string {
   const documented = exampleArguments(command);
   // An example this client rejects is shown above as QEMU's, not offered here as a call.
   const example = documented !== undefined && exampleProblems(command, documented).length === 0 ? documented : undefined;
   let argumentText = "";
   if (takesArguments(command)) {
-    const args = example ?? Object.fromEntries(propertyArguments(command).filter((arg) => !isOptional(arg)).map((arg) => [arg.name, placeholderValue(arg)]));
+    const args = example ?? Object.fromEntries(propertyArguments(command).filter((arg) => !isOptional(arg)).map((arg) => [arg.name, placeholderValue(arg, types)]));
     argumentText = `, ${typeScriptLiteral(args)}`;
   }
   const code = [
@@ -405,10 +409,62 @@ function usage(command: Command, names: CommandNames, options: DocsOptions): str
   return fence(code, "ts");
 }
 
-/** A value of the argument's type (its first documented value) or JSON kind, for a usage snippet without a working doc example. */
-function placeholderValue(arg: Argument): JsonValue {
-  if (arg.type?.type.kind === "enum" && arg.type.type.values[0] !== undefined) return arg.type.type.values[0];
+/** A value of the argument's type (its first documented value, QAPI's type) or JSON kind, for a usage snippet without a working doc example. */
+function placeholderValue(arg: Argument, types: ReadonlyMap<string, NamedType>): JsonValue {
+  if (arg.type !== undefined) return sampleOf(arg.type.type, types, 0);
   return { string: "...", integer: 0, number: 0, boolean: false, any: null }[argCodes[arg.code].kind];
+}
+
+/** The smallest value of a type that type-checks: required members only, empty lists, first values and variants. */
+function sampleOf(type: DataType, types: ReadonlyMap<string, NamedType>, depth: number): JsonValue {
+  // Real schemas have no required cycle; a hostile one stops here.
+  if (depth > 32) return null;
+  switch (type.kind) {
+    case "unknown":
+    case "null":
+      return null;
+    case "string":
+      return "...";
+    case "integer":
+    case "number":
+      return 0;
+    case "boolean":
+      return false;
+    case "enum":
+      return type.values[0] ?? "...";
+    case "array":
+      return [];
+    case "object":
+      return requiredSample(type.members, types, depth);
+    case "union":
+      return type.variants[0] === undefined ? null : sampleOf(type.variants[0], types, depth + 1);
+    case "named": {
+      const named = types.get(type.name);
+      switch (named?.kind) {
+        case undefined:
+          return null;
+        case "enum":
+          return named.values[0] ?? "...";
+        case "struct": {
+          const base = named.base === undefined ? undefined : sampleOf({ kind: "named", name: named.base }, types, depth + 1);
+          return { ...(base !== null && typeof base === "object" && !Array.isArray(base) ? base : {}), ...requiredSample(named.members, types, depth) };
+        }
+        case "union": {
+          const [variant] = named.variants;
+          const common = requiredSample(named.base, types, depth);
+          if (variant === undefined) return common;
+          const branch = sampleOf(variant.type, types, depth + 1);
+          return { ...common, [named.discriminator]: variant.tag, ...(branch !== null && typeof branch === "object" && !Array.isArray(branch) ? branch : {}) };
+        }
+        case "alternate":
+          return named.variants[0] === undefined ? null : sampleOf(named.variants[0], types, depth + 1);
+      }
+    }
+  }
+}
+
+function requiredSample(members: readonly Member[], types: ReadonlyMap<string, NamedType>, depth: number): JsonObject {
+  return Object.fromEntries(members.filter((member) => !member.optional).map((member) => [member.name, sampleOf(member.type, types, depth + 1)]));
 }
 
 function paragraphs(items: readonly Paragraph[]): string {
