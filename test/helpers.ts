@@ -1,6 +1,6 @@
 // Shared by the tests: where the repo is, running the CLI, temporary folders.
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { posix } from "node:path";
@@ -138,4 +138,32 @@ function headings(content: string): string[] {
 /** The page without its fenced code blocks (links and headings there are text). */
 function withoutCode(content: string): string {
   return content.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, "");
+}
+
+/**
+ * The `ts` blocks of the docs' Usage sections as modules beside the generated client: its
+ * import made relative, a connected `qmp` where the snippet assumes one, its constants exported
+ * (so that an unused one is no error).
+ */
+export function usageSnippets(files: readonly { readonly path: string; readonly content: string }[]): string[] {
+  return files.flatMap((file) => {
+    const usage = file.path.endsWith(".md") ? file.content.split("\n## Usage\n")[1] : undefined;
+    const code = usage === undefined ? undefined : /```ts\n([\s\S]*?)\n```/.exec(usage)?.[1];
+    if (code === undefined) return [];
+    const constants = [...code.matchAll(/^const (\w+)/gm)].map((match) => match[1]);
+    const qmp = constants.includes("qmp") ? "" : 'import type { QmpClient } from "qmp-hx-runtime";\ndeclare const qmp: QmpClient;\n';
+    return [`${qmp}${code.replace('from "./generated/index.js"', 'from "../index.js"')}\nexport { ${constants.join(", ")} };\n`];
+  });
+}
+
+/** Writes each usage snippet as `OUT/snippets/N.mts` beside the generated client; returns their paths. */
+export async function writeUsageSnippets(out: string, files: readonly { readonly path: string; readonly content: string }[]): Promise<string[]> {
+  await mkdir(join(out, "snippets"), { recursive: true });
+  return Promise.all(
+    usageSnippets(files).map(async (snippet, index) => {
+      const path = join(out, "snippets", `${index}.mts`);
+      await writeFile(path, snippet);
+      return path;
+    }),
+  );
 }

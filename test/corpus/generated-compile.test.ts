@@ -1,12 +1,12 @@
-// Every corpus file's generated client and validators pass tsc --strict, and every command
-// gets a docs page; the 2.7.0 client is typed as issue 7 demands. One TypeScript program
-// checks all of them at once.
+// Every corpus file's generated client and validators pass tsc --strict, every command gets a
+// docs page whose usage snippet compiles and whose links lead somewhere; the 2.7.0 client is
+// typed as issue 7 demands. One TypeScript program checks all of them at once.
 import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { generateFiles } from "../../src/index.js";
-import { typeCheck, withTempDir } from "../helpers.js";
+import { brokenDocLinks, typeCheck, withTempDir, writeUsageSnippets } from "../helpers.js";
 import { eventsDocumentOf, isBroken, parseCorpusFileWithEvents, requireCorpus } from "./corpus.js";
 
 /** The 2.7.0 release: typed results, enums, structured arguments. */
@@ -47,7 +47,7 @@ const rejectedLines = [
 
 describe("generated code for every corpus file", () => {
   // Generation runs 16 times (ts-morph and prettier each time): minutes on a loaded 2-core machine.
-  it("compiles under tsc --strict (with its events document), with a page per command and event; 2.7.0's types accept and reject as the issue says", { timeout: 1_200_000 }, async (t) => {
+  it("compiles under tsc --strict (with its events document, and its docs' usage snippets), with a page per command and event whose links lead somewhere; 2.7.0's types accept and reject as the issue says", { timeout: 1_200_000 }, async (t) => {
     const corpus = requireCorpus(t);
     if (!corpus) return;
     await withTempDir(async (dir) => {
@@ -66,7 +66,8 @@ describe("generated code for every corpus file", () => {
           await mkdir(dirname(join(out, generated.path)), { recursive: true });
           await writeFile(join(out, generated.path), generated.content);
         }
-        roots.push(join(out, "index.ts"));
+        roots.push(join(out, "index.ts"), ...(await writeUsageSnippets(out, files)));
+        assert.deepEqual(brokenDocLinks(files), [], `${file.file}: links`);
         if (file.file === release270) {
           roots.push(join(out, "accepted.ts"), join(out, "rejected.ts"));
           overrides.set(join(out, "accepted.ts"), accepted);

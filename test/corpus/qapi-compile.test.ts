@@ -8,24 +8,8 @@ import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { generateFiles, parseFile } from "../../src/index.js";
-import { brokenDocLinks, typeCheck, withTempDir } from "../helpers.js";
+import { brokenDocLinks, typeCheck, withTempDir, writeUsageSnippets } from "../helpers.js";
 import { entry, requireCorpus } from "./corpus.js";
-
-/**
- * The `ts` blocks of the docs' Usage sections as modules beside the generated client: its
- * import made relative, a connected `qmp` where the snippet assumes one, its constants exported
- * (so that an unused one is no error).
- */
-function usageSnippets(files: readonly { readonly path: string; readonly content: string }[]): string[] {
-  return files.flatMap((file) => {
-    const usage = file.path.endsWith(".md") ? file.content.split("\n## Usage\n")[1] : undefined;
-    const code = usage === undefined ? undefined : /```ts\n([\s\S]*?)\n```/.exec(usage)?.[1];
-    if (code === undefined) return [];
-    const constants = [...code.matchAll(/^const (\w+)/gm)].map((match) => match[1]);
-    const qmp = constants.includes("qmp") ? "" : 'import type { QmpClient } from "qmp-hx-runtime";\ndeclare const qmp: QmpClient;\n';
-    return [`${qmp}${code.replace('from "./generated/index.js"', 'from "../index.js"')}\nexport { ${constants.join(", ")} };\n`];
-  });
-}
 
 describe("generated code with the release's QAPI schema", () => {
   it("generates, compiles under tsc --strict (usage snippets too) and links its docs for 09, 21, 24, 29 and 33", { timeout: 1_200_000 }, async (t) => {
@@ -54,12 +38,7 @@ describe("generated code with the release's QAPI schema", () => {
           await writeFile(join(out, generated.path), generated.content);
         }
         roots.push(join(out, "index.ts"));
-        await mkdir(join(out, "snippets"));
-        for (const [index, snippet] of usageSnippets(files).entries()) {
-          const path = join(out, "snippets", `${index}.mts`);
-          await writeFile(path, snippet);
-          roots.push(path);
-        }
+        roots.push(...(await writeUsageSnippets(out, files)));
       }
       assert.deepEqual(typeCheck(roots), []);
     });

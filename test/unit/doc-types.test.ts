@@ -213,7 +213,7 @@ Example:
     });
   });
 
-  it("keeps an O command's documented properties required as documented, and a documented O argument as a key", () => {
+  it("keeps an O command's documented properties required as documented unless an example leaves one out, and a documented O argument as a key", () => {
     const text =
       command("netdev_add", "netdev:O", `Add a host network device.\n\nArguments:\n\n- "type": the device type (json-string)\n- "id": the device's ID (json-string)\n- "script": a script (json-string, optional)\n`) +
       command("send-key", "keys:O,hold-time:i?", `Send keys.\n\nArguments:\n\nkeys array:\n    - "key": key sequence\n\n- hold-time: delay (json-int, optional)\n\nExample:\n\n-> { "execute": "send-key", "arguments": { "keys": [ { "type": "qcode", "data": "ctrl" } ] } }\n<- { "return": {} }\n`);
@@ -226,6 +226,25 @@ Example:
     ]);
     const keys = result.schema.commands.find((candidate) => candidate.name === "send-key")?.args.find((arg) => arg.name === "keys");
     assert.equal(keys?.doc?.name, "keys");
+    // A property the doc's own example leaves out is optional, however the list reads (RHEL 6's drive_add).
+    const driveAdd = build(
+      command("drive_add", "opts:O", `Add a drive.
+
+Arguments:
+
+- "id": Drive ID (json-string)
+- "bps": total throughput limit
+
+Example:
+
+-> { "execute": "drive_add", "arguments": { "id": "foo" } }
+<- { "return": {} }
+`),
+    ).schema.commands.find((candidate) => candidate.name === "drive_add");
+    assert.deepEqual(driveAdd?.args.filter((arg) => arg.source === "doc").map((arg) => [arg.name, arg.optional]), [
+      ["id", false],
+      ["bps", true],
+    ]);
     // The documented shape ({ key }) does not fit the doc's own example: no narrowing, a finding.
     assert.equal(keys?.type, undefined);
     assert.equal(result.notices.filter((notice) => notice.rule === "doc-type-contradicts-example").length, 1);

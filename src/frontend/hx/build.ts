@@ -332,10 +332,13 @@ function withDoc(command: TableCommand, doc: CommandDoc | undefined): Command {
   if (acceptsUnknownKeys) {
     // An `O` command takes its properties as top-level keys: the ones its doc lists are known.
     const known = new Set(args.map((arg) => arg.name));
+    // The doc's own examples are QEMU's evidence: a property one of them leaves out is optional
+    // whatever the list says (RHEL 6's __com.redhat_drive_add lists `bps` ... unannotated).
+    const examples = doc === undefined ? [] : exampleRequests(doc).flatMap((request) => (request.execute === command.name && isJsonObject(request.arguments) ? [request.arguments] : []));
     for (const [name, item] of items) {
       if (known.has(name)) continue;
       // Required when the doc says so (netdev_add's `type` and `id`, device_add's `driver`).
-      args.push(documentedArgument(name, item, item.optional));
+      args.push(documentedArgument(name, item, item.optional || examples.some((example) => !Object.hasOwn(example, name))));
     }
   }
   return { ...command, args, acceptsUnknownKeys, doc, result: undefined };
