@@ -4,6 +4,8 @@
 import {
   ArgumentsCheck,
   commandNotFound,
+  intCode,
+  stringCode,
   type ValidateOptions,
   type ValidationIssue,
 } from "qmp-hx-runtime";
@@ -16,6 +18,8 @@ export type {
 /** The QEMU whose monitor these validators follow when a call names no `qemuVersion` (`qmp-hx generate --qemu-version`). Calls through a QmpClient use the version of its greeting. */
 export const targetQemuVersion = "2.7.0";
 const valid: readonly ValidationIssue[] = Object.freeze([]);
+/** A string as ES2024 types it (`isWellFormed`), for older libs. */
+type Es2024String = string & { isWellFormed: () => boolean };
 const validateBlockdevBackupArgumentsCheck = new ArgumentsCheck([
   ["sync", "s"],
   ["device", "B"],
@@ -30,8 +34,6 @@ export function validateBlockdevBackupArguments(
   args: unknown,
   options?: ValidateOptions,
 ): readonly ValidationIssue[] {
-  const qemuVersion = options?.qemuVersion ?? targetQemuVersion;
-  let plain = false;
   try {
     if (typeof args === "object" && args !== null) {
       const record = args as Readonly<Record<string, unknown>>;
@@ -41,55 +43,110 @@ export function validateBlockdevBackupArguments(
       const v3 = record["speed"];
       const v4 = record["on-source-error"];
       const v5 = record["on-target-error"];
-      plain = Object.getPrototypeOf(record) === Object.prototype;
-      if (
-        plain &&
-        typeof v0 === "string" &&
-        typeof v1 === "string" &&
-        typeof v2 === "string" &&
-        (v3 === undefined ||
-          (typeof v3 === "number"
-            ? Number.isInteger(v3) && v3 > -9223372036854775808 && v3 < 9223372036854775808
-            : typeof v3 === "bigint" && BigInt.asIntN(64, v3) === v3)) &&
-        (v4 === undefined || typeof v4 === "string") &&
-        (v5 === undefined || typeof v5 === "string") &&
-        (v0 as string & { isWellFormed(): boolean }).isWellFormed() &&
-        (v1 as string & { isWellFormed(): boolean }).isWellFormed() &&
-        (v2 as string & { isWellFormed(): boolean }).isWellFormed() &&
-        (v4 === undefined || (v4 as string & { isWellFormed(): boolean }).isWellFormed()) &&
-        (v5 === undefined || (v5 as string & { isWellFormed(): boolean }).isWellFormed())
-      ) {
-        let onlyKnownKeys = true;
-        let mandatorySeen = 0;
-        for (const key in record) {
-          switch (key) {
-            case "sync":
-            case "device":
-            case "target":
-              mandatorySeen++;
-              continue;
-            case "speed":
-            case "on-source-error":
-            case "on-target-error":
-              continue;
+      if (Object.getPrototypeOf(record) === Object.prototype) {
+        if (
+          typeof v0 === "string" &&
+          typeof v1 === "string" &&
+          typeof v2 === "string" &&
+          (v3 === undefined ||
+            (typeof v3 === "number" &&
+              Number.isInteger(v3) &&
+              v3 > -9223372036854775808 &&
+              v3 < 9223372036854775808)) &&
+          (v4 === undefined || typeof v4 === "string") &&
+          (v5 === undefined || typeof v5 === "string") &&
+          (v0 as Es2024String).isWellFormed() === true &&
+          (v1 as Es2024String).isWellFormed() === true &&
+          (v2 as Es2024String).isWellFormed() === true &&
+          (v4 === undefined || (v4 as Es2024String).isWellFormed() === true) &&
+          (v5 === undefined || (v5 as Es2024String).isWellFormed() === true)
+        ) {
+          let onlyKnownKeys = true;
+          let mandatorySeen = 0;
+          for (const key in record) {
+            switch (key) {
+              case "sync":
+              case "device":
+              case "target":
+                mandatorySeen++;
+                continue;
+              case "speed":
+              case "on-source-error":
+              case "on-target-error":
+                continue;
+            }
+            onlyKnownKeys = false;
+            break;
           }
-          onlyKnownKeys = false;
-          break;
-        }
 
-        if (onlyKnownKeys && mandatorySeen === 3) return valid;
+          if (onlyKnownKeys && mandatorySeen === 3) return valid;
+        }
+        return validateBlockdevBackupArgumentsIssues(record, v0, v1, v2, v3, v4, v5, options);
       }
     }
   } catch {
     // A getter or Proxy threw: the full check reads again and names where.
   }
 
-  return plain
-    ? validateBlockdevBackupArgumentsCheck.runPlain(
-        args as Readonly<Record<string, unknown>>,
-        qemuVersion,
-      )
-    : validateBlockdevBackupArgumentsCheck.run(args, qemuVersion);
+  return validateBlockdevBackupArgumentsCheck.run(args, options?.qemuVersion ?? targetQemuVersion);
+}
+
+/** The issues of a plain object whose arguments the validator above read (`v0` ...) but could not pass at once. */
+function validateBlockdevBackupArgumentsIssues(
+  record: Readonly<Record<string, unknown>>,
+  v0: unknown,
+  v1: unknown,
+  v2: unknown,
+  v3: unknown,
+  v4: unknown,
+  v5: unknown,
+  options: ValidateOptions | undefined,
+): readonly ValidationIssue[] {
+  const qemuVersion = options?.qemuVersion ?? targetQemuVersion;
+  let seen = 0;
+  let stranger: string | undefined;
+  let strangerValue: unknown;
+  for (const key in record) {
+    switch (key) {
+      case "device":
+        seen |= 1;
+        continue;
+      case "on-target-error":
+        seen |= 1 << 2;
+        continue;
+      case "speed":
+        seen |= 1 << 4;
+        continue;
+      case "on-source-error":
+        seen |= 1 << 6;
+        continue;
+      case "sync":
+        seen |= 1 << 8;
+        continue;
+      case "target":
+        seen |= 1 << 10;
+        continue;
+    }
+    // A second key that is no argument: the full check.
+    if (stranger !== undefined)
+      return validateBlockdevBackupArgumentsCheck.runPlain(record, qemuVersion);
+    stranger = key;
+    strangerValue = record[key];
+  }
+  let state = stringCode(v1);
+  state |= stringCode(v5) << 2;
+  state |= intCode(v3) << 4;
+  state |= stringCode(v4) << 6;
+  state |= stringCode(v0) << 8;
+  state |= stringCode(v2) << 10;
+  return validateBlockdevBackupArgumentsCheck.runCoded(
+    record,
+    state,
+    seen,
+    stranger,
+    strangerValue,
+    qemuVersion,
+  );
 }
 
 const validators: ReadonlyMap<

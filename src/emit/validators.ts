@@ -2,7 +2,11 @@
 // validateArguments(command, args, options) by wire name. The check itself is the runtime's
 // (checkArguments in src/runtime/arguments.ts: the QEMU version's classes, integer and null
 // rules, QEMU's hash-table order); each validator puts a compiled fast path in front of it that
-// accepts the common valid call without allocating, and hands everything else to the check.
+// accepts the common valid call without allocating, and a coded path behind it: for a plain
+// object it could not pass, a second function codes each argument read (a runtime helper per
+// type, in QEMU's walk order, known here) and the check turns the codes into the issues. Only
+// what the codes cannot tell (null, integers beyond int64, values JSON does not write as they
+// stand, several unknown keys ...) takes the check's full reading.
 import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type StatementStructures } from "./structures.js";
 import {
   argumentsHuggingLast,
@@ -25,11 +29,10 @@ import {
   type Expression,
 } from "./code-layout.js";
 import { group, hardline, indent, join, line, softline, type Doc } from "./layout.js";
-import { typeLayout } from "./typescript-printer.js";
 import { argCodes, argType, type JsonKind } from "../model/codes.js";
 import { argumentsSpec, checkedArguments } from "../model/validate.js";
 import type { Argument, Command, Schema } from "../model/types.js";
-import { NEWEST_HX_QEMU, parseQemuVersion } from "../runtime/arguments.js";
+import { CODED_ARGUMENTS, NEWEST_HX_QEMU, parseQemuVersion, qdictWalk } from "../runtime/arguments.js";
 import { namesOf, type CommandNames } from "./names.js";
 import { fileBaseName } from "./common.js";
 import { jsDoc, type TypeScriptModule } from "./typescript.js";
@@ -50,10 +53,14 @@ export function emitValidators(schema: Schema, names: ReadonlyMap<Command, Comma
   const validators: StatementStructures[] = [];
   const byWireName = new Map<string, string>();
   let fastPaths = 0;
+  let wellFormedTests = false;
+  const codeHelpers = new Set<string>();
   for (const command of schema.commands) {
     const assigned = namesOf(names, command);
     const validator = commandValidator(command, assigned.validator);
     if (validator.fastPath) fastPaths++;
+    wellFormedTests ||= validator.wellFormedTests;
+    for (const helper of validator.codeHelpers) codeHelpers.add(helper);
     validators.push(...validator.statements);
     // The first entry of a wire name is the one QEMU registered first and dispatched to.
     if (!byWireName.has(command.name)) byWireName.set(command.name, assigned.validator);
@@ -67,8 +74,7 @@ export function emitValidators(schema: Schema, names: ReadonlyMap<Command, Comma
       moduleSpecifier: options.runtimeImport ?? "qmp-hx-runtime",
       // Generated code passes noUnusedLocals: with no commands only the dispatcher remains.
       namedImports: [
-        ...(schema.commands.length > 0 ? [{ name: "ArgumentsCheck" }] : []),
-        { name: "commandNotFound" },
+        ...[...(schema.commands.length > 0 ? ["ArgumentsCheck"] : []), ...codeHelpers, "commandNotFound"].sort().map((name) => ({ name })),
         { name: "ValidateOptions", isTypeOnly: true },
         { name: "ValidationIssue", isTypeOnly: true },
       ],
@@ -95,6 +101,16 @@ export function emitValidators(schema: Schema, names: ReadonlyMap<Command, Comma
           } satisfies StatementStructures,
         ]
       : []),
+    ...(wellFormedTests
+      ? [
+          {
+            kind: StructureKind.TypeAlias,
+            name: "Es2024String",
+            docs: [jsDoc("A string as ES2024 types it (`isWellFormed`), for older libs.")],
+            type: "string & { isWellFormed: () => boolean }",
+          } satisfies StatementStructures,
+        ]
+      : []),
     ...validators,
     ...dispatcher(byWireName),
     ],
@@ -104,12 +120,23 @@ export function emitValidators(schema: Schema, names: ReadonlyMap<Command, Comma
 /** Names Object.prototype has: reading them from a plain object finds the prototype's when the object lacks its own. */
 const inheritedNames = new Set(Object.getOwnPropertyNames(Object.prototype));
 
+/** What a command's validator statements need at the top of the file. */
+interface CommandValidator {
+  readonly statements: StatementStructures[];
+  readonly fastPath: boolean;
+  /** Whether its fast path calls isWellFormed (through the file's Es2024String type). */
+  readonly wellFormedTests: boolean;
+  /** The runtime's value-code helpers its coded path calls. */
+  readonly codeHelpers: readonly string[];
+}
+
 /**
  * One command's validator: its args_type as the runtime's check takes it, and a function whose
  * fast path proves a plain object valid (each value read once, typeof and range tests that
- * hold for every QEMU version) and otherwise asks the check, which names every issue.
+ * hold for every QEMU version) and otherwise hands the values read to the coded path (up to
+ * CODED_ARGUMENTS arguments), or asks the check, which names every issue.
  */
-function commandValidator(command: Command, name: string): { statements: StatementStructures[]; fastPath: boolean } {
+function commandValidator(command: Command, name: string): CommandValidator {
   // A name listed twice is one argument to QEMU: the later type, the earlier place.
   const checked = [...new Map(checkedArguments(command).map((arg) => [arg.name, arg])).values()];
   const checkName = `${name}Check`;
@@ -134,11 +161,9 @@ function commandValidator(command: Command, name: string): { statements: Stateme
     returnType: "readonly ValidationIssue[]",
     docs: [jsDoc(`Checks arguments of \`${command.name}\` (args_type \`${command.argsType ?? checked.map((arg) => `${arg.name}:${argType(arg)}`).join(",")}\`${command.argsType === undefined ? ", derived from its docs" : ""}); returns every issue, the first being QEMU's reply.`)],
   };
-  const anyCheck: Doc = [checkName, ".run", callArguments(["args", "qemuVersion"])];
-  const fullCheck: Doc = ["return ", anyCheck, ";"];
-  const version = "const qemuVersion = options?.qemuVersion ?? targetQemuVersion;";
+  const fullCheck: Doc = ["return ", checkName, ".run", callArguments(["args", "options?.qemuVersion ?? targetQemuVersion"]), ";"];
   // toJSON would replace the object on the wire; an args_type naming it gets no fast path.
-  if (checked.some((arg) => arg.name === "toJSON")) return { statements: [check, { ...signature, statements: [code(statementList([version, fullCheck]))] }], fastPath: false };
+  if (checked.some((arg) => arg.name === "toJSON")) return { statements: [check, { ...signature, statements: [code(fullCheck)] }], fastPath: false, wellFormedTests: false, codeHelpers: [] };
 
   const mandatory = checked.filter(isMandatoryArgument);
   const reads = checked.map((arg, index) => {
@@ -148,7 +173,8 @@ function commandValidator(command: Command, name: string): { statements: Stateme
     return constFluid(variable, expression(conditional(atom(["Object.hasOwn", callArguments(["record", key])]), atom(computedMember("record", key)), atom("undefined")), "variable"));
   });
   // Type tests first, well-formedness (a call each) after: a wrong type fails fast.
-  const conditions = [...checked.map((arg, index) => valueCondition(arg, `v${index}`)), ...checked.flatMap((arg, index) => wellFormedCondition(arg, `v${index}`))];
+  const wellFormed = checked.flatMap((arg, index) => wellFormedCondition(arg, `v${index}`));
+  const conditions = [...checked.map((arg, index) => valueCondition(arg, `v${index}`)), ...wellFormed];
   // Only keys for-in visits are written (a non-enumerable property is not): mandatory ones are counted.
   const caseLabels = (args: readonly Argument[]): Doc => join(hardline, args.map((arg) => `case ${stringLiteral(arg.name)}:`));
   const optional = checked.filter((arg) => !isMandatoryArgument(arg));
@@ -161,31 +187,97 @@ function commandValidator(command: Command, name: string): { statements: Stateme
       ? ["for (const key in record) ", block([["switch (key) ", block(fastCases)], "onlyKnownKeys = false;", "break;"])]
       : ["for (const _key in record) ", block(["onlyKnownKeys = false;", "break;"])];
   const allKnown = mandatory.length > 0 ? chain("&&", [atom("onlyKnownKeys"), binary(atom("mandatorySeen"), "===", atom(String(mandatory.length)))]) : atom("onlyKnownKeys");
-  const fastBlock = block([
+  const fastStatements = [
     "let onlyKnownKeys = true;",
     ...(mandatory.length > 0 ? ["let mandatorySeen = 0;"] : []),
     fastLoop,
     undefined,
     ifStatement(allKnown, "return valid;", false),
-  ]);
+  ];
+  // Without arguments any key is unknown: the full check names them, no coded path is worth its lines.
+  const coded = checked.length > 0 && checked.length <= CODED_ARGUMENTS;
+  const issuesName = `${name}Issues`;
+  const plainStatements = [
+    conditions.length > 0 ? ifStatement(chain("&&", conditions), block(fastStatements), true) : statementList(fastStatements),
+    ...(coded ? [["return ", issuesName, callArguments(["record", ...checked.map((_, index) => `v${index}`), "options"]), ";"]] : []),
+  ];
   const objectBlock = block([
     "const record = args as Readonly<Record<string, unknown>>;",
     ...reads,
     // After the reads, V8 knows the object's shape and tests the prototype by it, without a call
-    // (before them it calls a builtin). A getter that throws leaves `plain` false.
-    "plain = Object.getPrototypeOf(record) === Object.prototype;",
-    ifStatement(chain("&&", [atom("plain"), ...conditions]), fastBlock, true),
+    // (before them it calls a builtin).
+    ifStatement(atom("Object.getPrototypeOf(record) === Object.prototype"), block(plainStatements), true),
   ]);
   const isObject = chain("&&", [typeofIs("args", "object"), binary(atom("args"), "!==", atom("null"))]);
-  const plainCheck = [checkName, ".runPlain", callArguments([["args as ", typeLayout("Readonly<Record<string, unknown>>")], "qemuVersion"])];
   const body = statementList([
-    version,
-    "let plain = false;",
     ["try ", block([ifStatement(isObject, objectBlock, true)]), " catch ", block(["// A getter or Proxy threw: the full check reads again and names where."])],
     undefined,
-    ["return ", expression(conditional(atom("plain"), atom(plainCheck), atom(anyCheck)), "return"), ";"],
+    fullCheck,
   ]);
-  return { statements: [check, { ...signature, statements: [code(body)] }], fastPath: true };
+  const validator: StatementStructures = { ...signature, statements: [code(body)] };
+  const wellFormedTests = wellFormed.length > 0;
+  if (!coded) return { statements: [check, validator], fastPath: true, wellFormedTests, codeHelpers: [] };
+  const issues = codedPath(checked, issuesName, checkName);
+  return { statements: [check, validator, issues.statement], fastPath: true, wellFormedTests, codeHelpers: issues.helpers };
+}
+
+/**
+ * The coded path of a validator: the keys for-in gives (a bit each, at the argument's place in
+ * QEMU's walk), the one key that is no argument, and a code per argument value; the check makes
+ * the issues of them. Arguments are coded in the walk's order, the one the check expects.
+ */
+function codedPath(checked: readonly Argument[], name: string, checkName: string): { statement: StatementStructures; helpers: string[] } {
+  const walk = qdictWalk(checked.map((arg) => arg.name));
+  const cases = walk.map((index, place) => [`case ${stringLiteral((checked[index] as Argument).name)}:`, indent([hardline, `seen |= ${place === 0 ? "1" : `1 << ${2 * place}`};`, hardline, "continue;"])]);
+  const helpers = walk.map((index) => codeHelper(checked[index] as Argument));
+  const codes = walk.map((index, place) => (place === 0 ? `let state = ${helpers[0]}(v${index});` : `state |= ${helpers[place]}(v${index}) << ${2 * place};`));
+  const fullCheck: Doc = ["return ", checkName, ".runPlain", callArguments(["record", "qemuVersion"]), ";"];
+  const loop = [
+    "for (const key in record) ",
+    block([
+      ["switch (key) ", block(cases)],
+      "// A second key that is no argument: the full check.",
+      ifStatement(atom("stranger !== undefined"), fullCheck, false),
+      "stranger = key;",
+      "strangerValue = record[key];",
+    ]),
+  ];
+  const body = statementList([
+    "const qemuVersion = options?.qemuVersion ?? targetQemuVersion;",
+    "let seen = 0;",
+    "let stranger: string | undefined;",
+    "let strangerValue: unknown;",
+    loop,
+    ...codes,
+    ["return ", checkName, ".runCoded", callArguments(["record", "state", "seen", "stranger", "strangerValue", "qemuVersion"]), ";"],
+  ]);
+  return {
+    statement: {
+      kind: StructureKind.Function,
+      name,
+      parameters: [{ name: "record", type: "Readonly<Record<string, unknown>>" }, ...checked.map((_, index) => ({ name: `v${index}`, type: "unknown" })), { name: "options", type: "ValidateOptions | undefined" }],
+      returnType: "readonly ValidationIssue[]",
+      docs: [jsDoc("The issues of a plain object whose arguments the validator above read (`v0` ...) but could not pass at once.")],
+      statements: [code(body)],
+    },
+    helpers: [...new Set(helpers)],
+  };
+}
+
+/** The runtime's value-code helper for an argument's type. */
+function codeHelper(arg: Argument): string {
+  switch (argCodes[arg.code].kind) {
+    case "string":
+      return "stringCode";
+    case "integer":
+      return "intCode";
+    case "number":
+      return "numberCode";
+    case "boolean":
+      return "boolCode";
+    case "any":
+      return "anyCode";
+  }
 }
 
 const typeofIs = (value: string, type: string): Expression => binary(atom(`typeof ${value}`), "===", atom(stringLiteral(type)));
@@ -200,8 +292,9 @@ function valueCondition(arg: Argument, value: string): Expression {
 function wellFormedCondition(arg: Argument, value: string): Expression[] {
   const kind = argCodes[arg.code].kind;
   if (kind !== "string" && kind !== "any") return [];
-  // isWellFormed is ES2024, typed here for older libs.
-  const test = atom(`(${value} as string & { isWellFormed(): boolean }).isWellFormed()`);
+  // isWellFormed is ES2024, typed for older libs by the file's Es2024String. Its result compared
+  // with true: V8 then knows it is a boolean (it tests any value otherwise).
+  const test = binary(atom(`(${value} as Es2024String).isWellFormed()`), "===", atom("true"));
   if (kind === "any") return [chain("||", [binary(atom(`typeof ${value}`), "!==", atom('"string"')), test])];
   return [whenSent(arg, value, test)];
 }
@@ -222,11 +315,8 @@ function kindTest(kind: JsonKind, value: string): Expression {
     case "integer":
       // A digit string within int64: an integer to every QEMU (beyond it, versions differ). A double
       // strictly between -2^63 and 2^63 is written within int64; -(2 ** 63) is written -9223372036854776000.
-      return conditional(
-        typeofIs(value, "number"),
-        chain("&&", [atom(`Number.isInteger(${value})`), binary(atom(value), ">", atom("-9223372036854775808")), binary(atom(value), "<", atom("9223372036854775808"))]),
-        chain("&&", [typeofIs(value, "bigint"), binary(atom(`BigInt.asIntN(64, ${value})`), "===", atom(value))]),
-      );
+      // A bigint takes the coded path (intCode): the test stays short enough for V8 to inline the validator.
+      return chain("&&", [typeofIs(value, "number"), atom(`Number.isInteger(${value})`), binary(atom(value), ">", atom("-9223372036854775808")), binary(atom(value), "<", atom("9223372036854775808"))]);
     case "number":
       return conditional(typeofIs(value, "number"), atom(`Number.isFinite(${value})`), typeofIs(value, "bigint"));
     case "boolean":

@@ -120,6 +120,12 @@ export function qdictBucket(key: string): number {
   return tdbHash(key) % 512;
 }
 
+/** The order in which QEMU walks a QDict of distinct `keys` inserted in this order: indices into `keys`. */
+export function qdictWalk(keys: readonly string[]): number[] {
+  const buckets = keys.map(qdictBucket);
+  return keys.map((_, index) => index).sort((a, b) => (buckets[a] as number) - (buckets[b] as number) || b - a);
+}
+
 // ---------------------------------------------------------------------------------------
 // Issues
 
@@ -262,6 +268,8 @@ function isWireScalar(value: unknown): boolean {
 }
 
 const noIssues: readonly ValidationIssue[] = Object.freeze([]);
+// What fills a result array before its issues are put in place.
+const noIssue = undefined as unknown as ValidationIssue;
 
 // Mandatory arguments seen in one call: a bit each in a number for the first ones (no allocation),
 // an array beyond (commands with so many are rare).
@@ -271,6 +279,78 @@ const SEEN_BITS = 31;
 const RECENT_PLACES = 16;
 // Bad keys a call may have before their list grows.
 const BAD_KEYS_ROOM = 8;
+// Arguments whose codes fit a 32-bit state (two bits each); a command with more has no coded path.
+export const CODED_ARGUMENTS = 15;
+const LOW_BITS = 0x55555555;
+
+function bitCount(bits: number): number {
+  let count = bits - ((bits >>> 1) & 0x55555555);
+  count = (count & 0x33333333) + ((count >>> 2) & 0x33333333);
+  return (((count + (count >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** A value JSON writes as it stands, of any type: a well-formed string, a finite number, a bigint or a boolean (not null). */
+function isPlainScalar(value: unknown): boolean {
+  if (typeof value === "string") return (value as Es2024String).isWellFormed() === true;
+  if (typeof value === "number") return Number.isFinite(value);
+  return typeof value === "boolean" || typeof value === "bigint";
+}
+
+// ---------------------------------------------------------------------------------------
+// Value codes: what a generated validator's coded path makes of each argument it read.
+
+/**
+ * An argument's value to its type: 0 fits in every QEMU version; 1 not sent (undefined); 2 a JSON
+ * value of another type in every version; 3 only the full check can tell (null, an integer beyond
+ * int64, NaN, a lone surrogate, anything not written as it stands).
+ */
+export type ValueCode = 0 | 1 | 2 | 3;
+
+/** A string as ES2024 types it (`isWellFormed`), for older libs. */
+type Es2024String = string & { isWellFormed(): boolean };
+
+/** The code of a value of an argument of type `string` (`s F B`). */
+export function stringCode(value: unknown): ValueCode {
+  if (typeof value === "string") return (value as Es2024String).isWellFormed() === true ? 0 : 3;
+  return value === undefined ? 1 : otherTypeCode(value);
+}
+
+/** The code of a value of an argument of type `int` (`i l M o`). */
+export function intCode(value: unknown): ValueCode {
+  if (typeof value === "number") {
+    // A fraction or an exponent (from 1e21) is a float to every QEMU; digits beyond int64 saturate up to 1.5 only.
+    if (!Number.isInteger(value)) return Number.isFinite(value) ? 2 : 3;
+    if (value > -9223372036854775808 && value < 9223372036854775808) return 0;
+    return Math.abs(value) >= 1e21 ? 2 : 3;
+  }
+  if (value === undefined) return 1;
+  if (typeof value === "bigint") return BigInt.asIntN(64, value) === value ? 0 : 3;
+  return otherTypeCode(value);
+}
+
+/** The code of a value of an argument of type `number` (`T`). */
+export function numberCode(value: unknown): ValueCode {
+  if (typeof value === "number") return Number.isFinite(value) ? 0 : 3;
+  if (value === undefined) return 1;
+  return typeof value === "bigint" ? 0 : otherTypeCode(value);
+}
+
+/** The code of a value of an argument of type `bool` (`b` and flags). */
+export function boolCode(value: unknown): ValueCode {
+  if (typeof value === "boolean") return 0;
+  return value === undefined ? 1 : otherTypeCode(value);
+}
+
+/** The code of a value of an argument of any type (`q O`): only scalars are told here. */
+export function anyCode(value: unknown): ValueCode {
+  if (value === undefined) return 1;
+  return isPlainScalar(value) ? 0 : 3;
+}
+
+/** A value not of the type asked: 2 when JSON writes it as it stands, else 3. */
+function otherTypeCode(value: unknown): ValueCode {
+  return isPlainScalar(value) ? 2 : 3;
+}
 
 /** QEMU's check of one command's arguments, built once from its args_type (issues made once, then reused). */
 export class ArgumentsCheck {
@@ -281,23 +361,42 @@ export class ArgumentsCheck {
   /** Filled at first with "" and its facts: only strings are compared (as V8 compares them fastest). */
   private readonly recentKeys: string[];
   private readonly recentFacts: KeyFacts[];
+  /** The arguments in QEMU's walk order: a generated validator's codes and `seen` bits follow it. */
+  private readonly walk: readonly KeyFacts[];
+  /** Per walked argument (up to CODED_ARGUMENTS) the low bit of its pair when it is mandatory. */
+  private readonly mandatoryPairs: number;
+  /** The bucket of each bit of the pairs (two entries per walked argument). */
+  private readonly pairBuckets: readonly number[];
+  /** The issues of the walked arguments for the version last asked (two a pair: missing, bad), made on first use. */
+  private pairIssuesVersion: QemuVersionLike | undefined = undefined;
+  private pairIssues: readonly ValidationIssue[] = noIssues;
+  /** The key that was no argument in the last runCoded() call, and its facts. */
+  private recentStranger = "";
+  private recentStrangerFacts: KeyFacts | undefined = undefined;
 
   constructor(spec: ArgumentsSpec) {
     // qdict_from_args_type: a name seen again keeps its place and takes the later type.
-    const types = new Map<string, { type: string; index: number }>();
-    spec.forEach(([name, type], index) => types.set(name, { type, index: types.get(name)?.index ?? index }));
-    const mandatory: { argument: KeyFacts; index: number }[] = [];
+    const types = new Map<string, string>();
+    for (const [name, type] of spec) types.set(name, type);
+    const mandatory = new Set<KeyFacts>();
     let acceptsUnknownKeys = false;
-    for (const [name, { type, index }] of types) {
+    for (const [name, type] of types) {
       const argument = new KeyFacts(name, qdictBucket(name), expectedFor(type.charAt(0)), true, true);
       this.known.set(name, argument);
       if (type.startsWith("O")) acceptsUnknownKeys = true;
-      else if (!type.startsWith("-") && type.charAt(1) !== "?") mandatory.push({ argument, index });
+      else if (!type.startsWith("-") && type.charAt(1) !== "?") mandatory.add(argument);
     }
-    mandatory.sort((a, b) => a.argument.bucket - b.argument.bucket || b.index - a.index);
-    mandatory.forEach((entry, index) => (entry.argument.mandatoryIndex = index));
-    this.mandatory = mandatory.map((entry) => entry.argument);
+    const known = [...this.known.values()];
+    this.walk = qdictWalk([...this.known.keys()]).map((index) => known[index] as KeyFacts);
+    this.mandatory = this.walk.filter((argument) => mandatory.has(argument));
+    this.mandatory.forEach((argument, index) => (argument.mandatoryIndex = index));
     this.acceptsUnknownKeys = acceptsUnknownKeys;
+    let mandatoryPairs = 0;
+    this.walk.forEach((argument, place) => {
+      if (place < CODED_ARGUMENTS && mandatory.has(argument)) mandatoryPairs |= 1 << (2 * place);
+    });
+    this.mandatoryPairs = mandatoryPairs;
+    this.pairBuckets = this.walk.flatMap((argument) => [argument.bucket, argument.bucket]);
     this.recentKeys = new Array<string>(RECENT_PLACES).fill("");
     this.recentFacts = new Array<KeyFacts>(RECENT_PLACES).fill(this.known.get("") ?? strangerFacts(""));
   }
@@ -323,6 +422,77 @@ export class ArgumentsCheck {
     // A plain object of scalars is read as it stands (each value once); anything else is first
     // read as the wire will carry it.
     return this.members(args, monitor, true) ?? this.runWire(args, monitor);
+  }
+
+  /**
+   * The issues of a plain object from what a generated validator read of it: `state` holds a
+   * ValueCode per argument (two bits each, in QEMU's walk order, the first in the lowest bits),
+   * `seen` the low bit of the pair of each argument for-in gave, `stranger` the one key it gave
+   * that is no argument (undefined: none) and `strangerValue` that key's value. A code only the
+   * full check can tell, a stranger that is not a plain JSON scalar or that shares a bucket with a
+   * bad argument (QEMU's order would depend on the order written) take the full check.
+   */
+  runCoded(
+    args: Readonly<Record<string, unknown>>,
+    state: number,
+    seen: number,
+    stranger: string | undefined,
+    strangerValue: unknown,
+    qemuVersion: QemuVersionLike = NEWEST_HX_QEMU,
+  ): readonly ValidationIssue[] {
+    const unsentOrHard = state & LOW_BITS;
+    const otherOrHard = (state >>> 1) & LOW_BITS;
+    if ((unsentOrHard & otherOrHard & seen) !== 0) return this.runPlain(args, qemuVersion);
+    // An argument for-in did not give (not enumerable, inherited) is not sent either.
+    const missing = ((unsentOrHard & ~otherOrHard) | ~seen) & this.mandatoryPairs;
+    let bad = otherOrHard & ~unsentOrHard & seen;
+    let count = bitCount(missing | bad);
+    let strangerFacts: KeyFacts | undefined;
+    if (strangerValue !== undefined) {
+      strangerFacts = stranger === this.recentStranger ? this.recentStrangerFacts : this.strangerFactsOf(stranger ?? "");
+      // Even a key an `O` argument accepts must be written, and its value carry no null.
+      if (strangerFacts === undefined || !strangerFacts.wellFormed || !isPlainScalar(strangerValue)) return this.runPlain(args, qemuVersion);
+      if (this.acceptsUnknownKeys) strangerFacts = undefined;
+      else count++;
+    }
+    if (count === 0) return noIssues;
+    const table = qemuVersion === this.pairIssuesVersion ? this.pairIssues : this.pairIssuesFor(qemuVersion);
+    // The result's length known: a literal is made in place (new Array(n) is a builtin call).
+    const issues: ValidationIssue[] = count === 1 ? [noIssue] : count === 2 ? [noIssue, noIssue] : count === 3 ? [noIssue, noIssue, noIssue] : new Array<ValidationIssue>(count);
+    let at = 0;
+    for (let bits = missing; bits !== 0; bits &= bits - 1) issues[at++] = table[31 - Math.clz32(bits & -bits)] as ValidationIssue;
+    // Bucket ascending; two bad keys in one bucket come in the order written, which only the full
+    // check knows (the stranger's place among the arguments likewise).
+    let previous = -1;
+    for (; bad !== 0; bad &= bad - 1) {
+      const place = 32 - Math.clz32(bad & -bad);
+      const bucket = this.pairBuckets[place] as number;
+      if (bucket === previous) return this.runPlain(args, qemuVersion);
+      previous = bucket;
+      if (strangerFacts !== undefined && strangerFacts.bucket <= bucket) {
+        if (strangerFacts.bucket === bucket) return this.runPlain(args, qemuVersion);
+        issues[at++] = strangerFacts.keyIssue(qemuMonitor(qemuVersion));
+        strangerFacts = undefined;
+      }
+      issues[at++] = table[place] as ValidationIssue;
+    }
+    if (strangerFacts !== undefined) issues[at++] = strangerFacts.keyIssue(qemuMonitor(qemuVersion));
+    return issues;
+  }
+
+  private pairIssuesFor(qemuVersion: QemuVersionLike): readonly ValidationIssue[] {
+    const monitor = qemuMonitor(qemuVersion);
+    const issues = this.walk.flatMap((argument) => [argument.missingIssue(monitor), argument.keyIssue(monitor)]);
+    this.pairIssuesVersion = qemuVersion;
+    this.pairIssues = issues;
+    return issues;
+  }
+
+  private strangerFactsOf(key: string): KeyFacts {
+    const facts = this.known.get(key) ?? strangerFacts(key);
+    this.recentStranger = key;
+    this.recentStrangerFacts = facts;
+    return facts;
   }
 
   /** The check of `args` as the wire will carry them. */

@@ -24,9 +24,14 @@ export {
   type QmpErrorReply,
 } from "./errors.js";
 export {
+  anyCode,
   ArgumentsCheck,
+  boolCode,
   checkArguments,
   commandNotFound,
+  intCode,
+  numberCode,
+  stringCode,
   NEWEST_HX_QEMU,
   parseQemuVersion,
   prepareArguments,
@@ -38,5 +43,6 @@ export {
   type ValidationIssue,
   type ValidationIssueClass,
   type ValidationIssueKind,
+  type ValueCode,
 } from "./arguments.js";
 export { type JsonObject, type JsonValue, parseJson, stringifyJson, toJsonValue } from "./json.js";
