@@ -370,6 +370,7 @@ export class ArgumentsCheck {
   /** The issues of the walked arguments for the version last asked (two a pair: missing, bad), made on first use. */
   private pairIssuesVersion: QemuVersionLike | undefined = undefined;
   private pairIssues: readonly ValidationIssue[] = noIssues;
+  private pairMonitor: QemuMonitor = qemuMonitor(NEWEST_HX_QEMU);
   /** The key that was no argument in the last runCoded() call, and its facts. */
   private recentStranger = "";
   private recentStrangerFacts: KeyFacts | undefined = undefined;
@@ -471,12 +472,12 @@ export class ArgumentsCheck {
       previous = bucket;
       if (strangerFacts !== undefined && strangerFacts.bucket <= bucket) {
         if (strangerFacts.bucket === bucket) return this.runPlain(args, qemuVersion);
-        issues[at++] = strangerFacts.keyIssue(qemuMonitor(qemuVersion));
+        issues[at++] = strangerFacts.keyIssue(this.pairMonitor);
         strangerFacts = undefined;
       }
       issues[at++] = table[place] as ValidationIssue;
     }
-    if (strangerFacts !== undefined) issues[at++] = strangerFacts.keyIssue(qemuMonitor(qemuVersion));
+    if (strangerFacts !== undefined) issues[at++] = strangerFacts.keyIssue(this.pairMonitor);
     return issues;
   }
 
@@ -485,6 +486,7 @@ export class ArgumentsCheck {
     const issues = this.walk.flatMap((argument) => [argument.missingIssue(monitor), argument.keyIssue(monitor)]);
     this.pairIssuesVersion = qemuVersion;
     this.pairIssues = issues;
+    this.pairMonitor = monitor;
     return issues;
   }
 
