@@ -370,36 +370,40 @@ function members(source: SourceText, node: QapiObjectNode, doc: QapiDoc, prefix:
 
 // ---- References ----
 
-/** Every type name a definition refers to, with where. */
-function* references(definition: QapiDefinition): Generator<{ readonly name: string; readonly location: SourceLocation }> {
-  function* inRef(ref: QapiTypeRef | undefined): Generator<{ readonly name: string; readonly location: SourceLocation }> {
+type Reference = { readonly name: string; readonly location: SourceLocation };
+
+/** Every type name a definition refers to, with where (a plain walk: generators cost more, run once and cold). */
+function references(definition: QapiDefinition): Reference[] {
+  const found: Reference[] = [];
+  const inRef = (ref: QapiTypeRef | undefined): void => {
     if (ref === undefined) return;
-    if (ref.kind === "name") yield ref;
-    else if (ref.kind === "list") yield* inRef(ref.element);
-    else for (const member of ref.members) yield* inRef(member.type);
-  }
+    if (ref.kind === "name") found.push(ref);
+    else if (ref.kind === "list") inRef(ref.element);
+    else for (const member of ref.members) inRef(member.type);
+  };
   switch (definition.kind) {
     case "enum":
-      return;
+      break;
     case "struct":
-      yield* inRef(definition.base);
-      for (const member of definition.members) yield* inRef(member.type);
-      return;
+      inRef(definition.base);
+      for (const member of definition.members) inRef(member.type);
+      break;
     case "union":
-      yield* inRef(definition.base);
-      for (const variant of definition.variants) yield* inRef(variant.type);
-      return;
+      inRef(definition.base);
+      for (const variant of definition.variants) inRef(variant.type);
+      break;
     case "alternate":
-      for (const variant of definition.variants) yield* inRef(variant.type);
-      return;
+      for (const variant of definition.variants) inRef(variant.type);
+      break;
     case "command":
-      yield* inRef(definition.data);
-      yield* inRef(definition.returns);
-      return;
+      inRef(definition.data);
+      inRef(definition.returns);
+      break;
     case "event":
-      yield* inRef(definition.data);
-      return;
+      inRef(definition.data);
+      break;
   }
+  return found;
 }
 
 /** QEMU's checks that need the whole schema: references to types nobody defines, commands and events used as types. */

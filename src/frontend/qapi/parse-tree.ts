@@ -1,6 +1,16 @@
 // Shapes of what grammar/qapi.peggy returns. Offsets are absolute UTF-16 offsets into the
 // parsed file; src/frontend/source.ts turns them into line:column.
 
+/**
+ * What parse.ts's scan tells the grammar about the text it reads, which is the file with each
+ * comment cut down to its `#`: each comment's text, and where an offset of that text lies in the file.
+ */
+export interface QapiScan {
+  /** The text after the `#` at this offset of the text read. */
+  commentText(offset: number): string;
+  fileOffset(offset: number): number;
+}
+
 export interface QapiFileNode {
   readonly kind: "file";
   /** Top-level comment lines and definition objects, in file order. */

@@ -1,7 +1,7 @@
 // The only module that calls the generated QAPI parser: one file's text to its tree, or a
 // located HxError.
 import * as grammar from "./generated/qapi-grammar.js";
-import type { QapiFileNode } from "./parse-tree.js";
+import type { QapiFileNode, QapiScan } from "./parse-tree.js";
 import { HxError, type SourceText } from "../source.js";
 import { withLocatedErrors } from "../peggy.js";
 
@@ -9,28 +9,73 @@ import { withLocatedErrors } from "../peggy.js";
 const maxNesting = 64;
 
 export function parseQapiFile(source: SourceText): QapiFileNode {
-  checkNesting(source);
-  return withLocatedErrors(grammar, source, (offset) => offset, () => grammar.parse(source.text, { startRule: "QapiFile" }));
+  const scan = scanQapiText(source);
+  return withLocatedErrors(grammar, source, scan.fileOffset, () => grammar.parse(scan.text, { startRule: "QapiFile", scan }));
 }
 
-/** A linear scan for brackets outside strings and comments, before the recursive parse. */
-function checkNesting(source: SourceText): void {
+const hash = 0x23;
+const quote = 0x27;
+const backslash = 0x5c;
+const newline = 0x0a;
+
+/**
+ * One linear pass over the file as QEMU's lexer reads it: a string runs to its closing quote or
+ * the end of its line (a backslash takes the next character as itself), and a `#` outside
+ * strings starts a comment that runs to the end of the line. It gives the grammar the text with
+ * each comment cut down to its `#` (see grammar/qapi.peggy), and counts brackets, so that a
+ * file nested too deep is an error before the recursive parse. Up to the grammar's first
+ * syntax error the two read strings alike, so the cuts never move an error.
+ */
+function scanQapiText(source: SourceText): { readonly text: string } & QapiScan {
   const { text } = source;
+  const kept: string[] = [];
+  /** Per comment: the offset of its `#` in the text the grammar reads, its text, and how much was cut up to its end. */
+  const hashes: number[] = [];
+  const texts: string[] = [];
+  const cutThrough: number[] = [];
+  let cut = 0;
+  let copiedUpTo = 0;
   let depth = 0;
   for (let index = 0; index < text.length; index++) {
-    const char = text[index];
-    if (char === "#") {
-      const end = text.indexOf("\n", index);
-      index = end === -1 ? text.length : end;
-    } else if (char === "'") {
-      for (index++; index < text.length && text[index] !== "'" && text[index] !== "\n"; index++) {
-        if (text[index] === "\\") index++;
+    const char = text.charCodeAt(index);
+    if (char === hash) {
+      const lineEnd = text.indexOf("\n", index);
+      const end = lineEnd === -1 ? text.length : lineEnd;
+      kept.push(text.slice(copiedUpTo, index + 1));
+      hashes.push(index - cut);
+      texts.push(text.slice(index + 1, end));
+      cut += end - index - 1;
+      cutThrough.push(cut);
+      copiedUpTo = end;
+      index = end - 1;
+    } else if (char === quote) {
+      for (index++; index < text.length; index++) {
+        const inString = text.charCodeAt(index);
+        if (inString === quote || inString === newline) break;
+        if (inString === backslash && text.charCodeAt(index + 1) !== newline) index++;
       }
-    } else if (char === "{" || char === "[") {
+    } else if (char === 0x7b || char === 0x5b) {
       depth++;
       if (depth > maxNesting) throw new HxError([source.diagnostic(index, `nested more than ${maxNesting} levels deep: expected a QAPI schema`)]);
-    } else if (char === "}" || char === "]") {
+    } else if (char === 0x7d || char === 0x5d) {
       depth = Math.max(0, depth - 1);
     }
   }
+  kept.push(text.slice(copiedUpTo));
+  /** The last comment whose `#` is before `offset` of the text read, or -1. */
+  const commentBefore = (offset: number): number => {
+    let low = 0;
+    let high = hashes.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((hashes[middle] ?? 0) < offset) low = middle + 1;
+      else high = middle;
+    }
+    return low - 1;
+  };
+  return {
+    text: kept.join(""),
+    commentText: (offset) => texts[commentBefore(offset + 1)] ?? "",
+    fileOffset: (offset) => offset + (cutThrough[commentBefore(offset)] ?? 0),
+  };
 }
