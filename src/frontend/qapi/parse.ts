@@ -15,8 +15,6 @@ export function parseQapiFile(source: SourceText): QapiFileNode {
 
 const hash = 0x23;
 const quote = 0x27;
-const backslash = 0x5c;
-const newline = 0x0a;
 
 /**
  * One linear pass over the file as QEMU's lexer reads it: a string runs to its closing quote or
@@ -36,29 +34,38 @@ function scanQapiText(source: SourceText): { readonly text: string } & QapiScan 
   let cut = 0;
   let copiedUpTo = 0;
   let depth = 0;
-  for (let index = 0; index < text.length; index++) {
-    const char = text.charCodeAt(index);
-    if (char === hash) {
-      const lineEnd = text.indexOf("\n", index);
-      const end = lineEnd === -1 ? text.length : lineEnd;
-      kept.push(text.slice(copiedUpTo, index + 1));
-      hashes.push(index - cut);
-      texts.push(text.slice(index + 1, end));
-      cut += end - index - 1;
-      cutThrough.push(cut);
-      copiedUpTo = end;
-      index = end - 1;
-    } else if (char === quote) {
-      for (index++; index < text.length; index++) {
-        const inString = text.charCodeAt(index);
-        if (inString === quote || inString === newline) break;
-        if (inString === backslash && text.charCodeAt(index + 1) !== newline) index++;
+  // Regular expressions step over what needs no look (comment and string bodies, the rest).
+  const notable = /[#'{}[\]]/g;
+  const stringBody = /(?:[^'\\\n]|\\[^\n])*/y;
+  for (let match = notable.exec(text); match !== null; match = notable.exec(text)) {
+    const index = match.index;
+    switch (text.charCodeAt(index)) {
+      case hash: {
+        const lineEnd = text.indexOf("\n", index);
+        const end = lineEnd === -1 ? text.length : lineEnd;
+        kept.push(text.slice(copiedUpTo, index + 1));
+        hashes.push(index - cut);
+        texts.push(text.slice(index + 1, end));
+        cut += end - index - 1;
+        cutThrough.push(cut);
+        copiedUpTo = end;
+        notable.lastIndex = end;
+        break;
       }
-    } else if (char === 0x7b || char === 0x5b) {
-      depth++;
-      if (depth > maxNesting) throw new HxError([source.diagnostic(index, `nested more than ${maxNesting} levels deep: expected a QAPI schema`)]);
-    } else if (char === 0x7d || char === 0x5d) {
-      depth = Math.max(0, depth - 1);
+      case quote: {
+        stringBody.lastIndex = index + 1;
+        stringBody.exec(text);
+        const after = stringBody.lastIndex;
+        notable.lastIndex = text.charCodeAt(after) === quote ? after + 1 : after;
+        break;
+      }
+      case 0x7b:
+      case 0x5b:
+        depth++;
+        if (depth > maxNesting) throw new HxError([source.diagnostic(index, `nested more than ${maxNesting} levels deep: expected a QAPI schema`)]);
+        break;
+      default:
+        depth = Math.max(0, depth - 1);
     }
   }
   kept.push(text.slice(copiedUpTo));
