@@ -232,10 +232,16 @@ class Loader {
 /** The `##` block right above a definition: the lines between its last two `##` lines. */
 function docBlock(comments: readonly QapiCommentNode[]): readonly string[] {
   // A block's `##` lines; 2.7's block-core.json closes one with `###` (before 2.9 nothing checked).
-  const markers = comments.flatMap((comment, index) => (/^#+$/.test(comment.text.trimEnd()) ? [index] : []));
-  if (markers.length === 0) return [];
-  const end = markers.length >= 2 ? (markers.at(-1) ?? 0) : comments.length;
-  const start = markers.length >= 2 ? (markers.at(-2) ?? 0) : (markers[0] ?? 0);
+  let last = -1;
+  let before = -1;
+  for (let index = comments.length - 1; index >= 0 && before < 0; index--) {
+    if (!/^#+\s*$/.test((comments[index] as QapiCommentNode).text)) continue;
+    if (last < 0) last = index;
+    else before = index;
+  }
+  if (last < 0) return [];
+  // One marker: the block runs from it to the definition.
+  const [start, end] = before < 0 ? [last, comments.length] : [before, last];
   return comments.slice(start + 1, end).map((comment) => comment.text);
 }
 

@@ -20,8 +20,7 @@ export function parseDocComment(lines: readonly string[]): QapiDoc {
   let member: string[] | undefined;
   let titleSeen = false;
   for (const raw of lines) {
-    const line = raw.replace(/^ /, "").trimEnd();
-    const text = line.trim();
+    const text = raw.trim();
     if (text === "") {
       member = undefined;
       if ((paragraphs.at(-1) ?? []).length > 0) paragraphs.push([]);
@@ -33,7 +32,8 @@ export function parseDocComment(lines: readonly string[]): QapiDoc {
       continue;
     }
     titleSeen = true;
-    const item = memberItem.exec(text);
+    // Most lines are prose: only a line starting with `@` can be an item.
+    const item = text.charCodeAt(0) === 0x40 ? memberItem.exec(text) : null;
     if (item?.[1] !== undefined) {
       member = [withoutOptionalMarker((item[2] ?? "").trim())];
       members.set(item[1], member);
