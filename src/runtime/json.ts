@@ -310,9 +310,12 @@ function threw(path: string, error: unknown): JsonEncodeError {
   return new JsonEncodeError(path, `reading it threw: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-/** No lone UTF-16 surrogate (QEMU rejects those with an error that carries no id). ES2024, typed here for the ES2023 lib. */
+/**
+ * No lone UTF-16 surrogate (QEMU rejects those with an error that carries no id). ES2024, typed
+ * here for the ES2023 lib; the result compared with true, so that V8 knows it is a boolean.
+ */
 export function isWellFormed(text: string): boolean {
-  return (text as string & { isWellFormed(): boolean }).isWellFormed();
+  return (text as string & { isWellFormed(): boolean }).isWellFormed() === true;
 }
 
 /** The text of a JSON value: as JSON.stringify, with bigint written digit for digit. */
