@@ -6,7 +6,7 @@
 import { uniquePageNames } from "./names.js";
 import { argCodes, argsTypeItem } from "../model/codes.js";
 import type { Argument, Command, DataType, DocExample, DocItem, Event, ExampleMessage, JsonValue, Member, NamedType, Paragraph, Schema, TypedValue } from "../model/types.js";
-import type { JsonObject } from "../model/examples.js";
+import { isJsonObject, type JsonObject } from "../model/examples.js";
 import { typeOriginNote, type TypeNames } from "./type-text.js";
 import {
   argumentType,
@@ -447,14 +447,14 @@ function sampleOf(type: DataType, types: ReadonlyMap<string, NamedType>, depth: 
           return named.values[0] ?? "...";
         case "struct": {
           const base = named.base === undefined ? undefined : sampleOf({ kind: "named", name: named.base }, types, depth + 1);
-          return { ...(base !== null && typeof base === "object" && !Array.isArray(base) ? base : {}), ...requiredSample(named.members, types, depth) };
+          return { ...(isJsonObject(base) ? base : {}), ...requiredSample(named.members, types, depth) };
         }
         case "union": {
           const [variant] = named.variants;
           const common = requiredSample(named.base, types, depth);
           if (variant === undefined) return common;
           const branch = sampleOf(variant.type, types, depth + 1);
-          return { ...common, [named.discriminator]: variant.tag, ...(branch !== null && typeof branch === "object" && !Array.isArray(branch) ? branch : {}) };
+          return { ...common, [named.discriminator]: variant.tag, ...(isJsonObject(branch) ? branch : {}) };
         }
         case "alternate":
           return named.variants[0] === undefined ? null : sampleOf(named.variants[0], types, depth + 1);

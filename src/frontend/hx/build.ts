@@ -7,8 +7,8 @@ import { codeForDocType, isArgCode } from "../../model/codes.js";
 import { and, evaluateCondition, not, type BuildSymbols, type ConditionValue } from "./conditions.js";
 import { buildDoc, splitDocuments } from "./doc.js";
 import { collectNamedValueLists, docItemType, relaxToExamples, resultFromExamples, resultFromReturns, valueList, type NamedValueLists } from "./doc-types.js";
-import { executedCommand, exampleRequests, isJsonObject } from "../../model/examples.js";
-import type { Argument, Command, CommandDoc, Condition, DocItem, EntryField, FieldValue, JsonValue, Schema, TypedValue } from "../../model/types.js";
+import { executedCommand, exampleRequests, isJsonObject, type JsonObject } from "../../model/examples.js";
+import type { Argument, Command, CommandDoc, Condition, DocItem, EntryField, FieldValue, Schema, TypedValue } from "../../model/types.js";
 import { argCodes } from "../../model/codes.js";
 import { misfit } from "../../model/data-check.js";
 import type { Notice } from "../../model/notices.js";
@@ -334,7 +334,7 @@ function withDoc(command: TableCommand, doc: CommandDoc | undefined): Command {
     const known = new Set(args.map((arg) => arg.name));
     // The doc's own examples are QEMU's evidence: a property one of them leaves out is optional
     // whatever the list says (RHEL 6's __com.redhat_drive_add lists `bps` ... unannotated).
-    const examples = doc === undefined ? [] : exampleRequests(doc).flatMap((request) => (request.execute === command.name && isJsonObject(request.arguments) ? [request.arguments] : []));
+    const examples = exampleArgumentObjects(doc, command.name);
     for (const [name, item] of items) {
       if (known.has(name)) continue;
       // Required when the doc says so (netdev_add's `type` and `id`, device_add's `driver`).
@@ -342,6 +342,11 @@ function withDoc(command: TableCommand, doc: CommandDoc | undefined): Command {
     }
   }
   return { ...command, args, acceptsUnknownKeys, doc, result: undefined };
+}
+
+/** The `arguments` objects of a doc's example requests that execute `command`. */
+function exampleArgumentObjects(doc: CommandDoc | undefined, command: string): JsonObject[] {
+  return doc === undefined ? [] : exampleRequests(doc).flatMap((request) => (request.execute === command && isJsonObject(request.arguments) ? [request.arguments] : []));
 }
 
 /** An argument known only from a doc's Arguments item; its code follows the documented type. */
@@ -413,9 +418,10 @@ function narrowedType(command: Command, arg: Argument, item: DocItem, named: Nam
   // `q` takes any value, and so does a documented `O` argument (send-key's `keys:O` up to 2.2).
   const narrows = (kind === "string" && type.kind === "enum") || ((arg.code === "q" || arg.code === "O") && type.kind !== "unknown");
   if (narrows) {
-    const requests = command.doc ? exampleRequests(command.doc).filter((request) => request.execute === command.name) : [];
-    const values = requests.flatMap((request) => (isJsonObject(request.arguments) && request.arguments[arg.name] !== undefined ? [request.arguments[arg.name]] : []));
-    const examples = values.filter((value): value is JsonValue => value !== undefined);
+    const examples = exampleArgumentObjects(command.doc, command.name).flatMap((args) => {
+      const value = args[arg.name];
+      return value === undefined ? [] : [value];
+    });
     const relaxed = relaxToExamples(type, examples);
     // The doc's own example is QEMU's evidence: a documented shape it does not fit is wrong (send-key's `keys` up to 2.2).
     const contradiction = examples.map((value) => misfit(relaxed, value, arg.name)).find((found) => found !== undefined);
