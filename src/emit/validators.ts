@@ -32,7 +32,7 @@ import { group, hardline, indent, join, line, softline, type Doc } from "./layou
 import { argCodes, argType, type JsonKind } from "../model/codes.js";
 import { argumentsSpec, checkedArguments } from "../model/validate.js";
 import type { Argument, Command, Schema } from "../model/types.js";
-import { CODED_ARGUMENTS, NEWEST_HX_QEMU, parseQemuVersion, qdictWalk } from "../runtime/arguments.js";
+import { CODED_ARGUMENTS, isMandatoryType, NEWEST_HX_QEMU, parseQemuVersion, qdictWalk } from "../runtime/arguments.js";
 import { namesOf, type CommandNames } from "./names.js";
 import { fileBaseName } from "./common.js";
 import { jsDoc, type TypeScriptModule } from "./typescript.js";
@@ -305,7 +305,7 @@ function whenSent(arg: Argument, value: string, test: Expression): Expression {
 }
 
 function isMandatoryArgument(arg: Argument): boolean {
-  return !arg.optional && arg.code !== "-" && arg.code !== "O";
+  return isMandatoryType(argType(arg));
 }
 
 function kindTest(kind: JsonKind, value: string): Expression {

@@ -206,6 +206,11 @@ function strangerFacts(key: string): KeyFacts {
   return stranger;
 }
 
+/** An args_type type QEMU reports missing when absent: not a flag (`-f`), not optional (`i?`), not `O`. */
+export function isMandatoryType(type: string): boolean {
+  return !type.startsWith("-") && !type.startsWith("O") && type.charAt(1) !== "?";
+}
+
 /** check_client_args_type: the JSON type each code wants, by the word its error names. */
 function expectedFor(code: string): ExpectedType | undefined {
   switch (code) {
@@ -386,7 +391,7 @@ export class ArgumentsCheck {
       const argument = new KeyFacts(name, qdictBucket(name), expectedFor(type.charAt(0)), true, true);
       this.known.set(name, argument);
       if (type.startsWith("O")) acceptsUnknownKeys = true;
-      else if (!type.startsWith("-") && type.charAt(1) !== "?") mandatory.add(argument);
+      else if (isMandatoryType(type)) mandatory.add(argument);
     }
     const known = [...this.known.values()];
     this.walk = qdictWalk([...this.known.keys()]).map((index) => known[index] as KeyFacts);
