@@ -9,7 +9,7 @@ import type { QapiSchema } from "./frontend/qapi/definitions.js";
 import { withHistory } from "./compare/diff/history.js";
 import { sideOf } from "./compare/diff/versions.js";
 import { generationKey } from "./write/key.js";
-import { isInsideFolder, OutputError, recordedInputs, reportFromManifest, writeOutput, type WriteReport } from "./write/writer.js";
+import { isInsideFolder, OutputError, readOutputRecord, reportFromManifest, writeOutput, type WriteReport } from "./write/writer.js";
 
 export interface ParseFileOptions extends Omit<ParseOptions, "file"> {
   /** The release's events document (qmp-events.txt): its events, with their data types, join the schema. */
@@ -116,12 +116,13 @@ export async function generate(input: string, options: GenerateToOptions): Promi
   const keyOf = (paths: readonly string[]) => generationKey(paths.map((path) => ({ path, text: cache.get(path) ?? "" })), generation);
   // The manifest names the files the last run read, includes among them: when they still hold
   // the same texts, the key comes out the same without parsing anything to find the includes.
-  const recorded = recordedInputs(out);
+  const record = readOutputRecord(out);
+  const recorded = record?.manifest.inputs;
   let askedKey: string | undefined;
   if (recorded !== undefined && named.every((path, index) => recorded[index] === path)) {
     const readable = await Promise.all(recorded.map((path) => readOnce(path).then(() => true, () => false)));
     askedKey = readable.every(Boolean) ? keyOf(recorded) : undefined;
-    const known = askedKey === undefined ? undefined : await reportFromManifest(out, askedKey);
+    const known = askedKey === undefined ? undefined : reportFromManifest(record, askedKey);
     if (known && (check || known.written.length === 0)) return known;
   }
   const inputs: string[] = [];
@@ -136,7 +137,7 @@ export async function generate(input: string, options: GenerateToOptions): Promi
   const qapi = generation.qapi === undefined ? undefined : await loadQapiSchema(generation.qapi, reading);
   const key = keyOf(inputs);
   // The same key as above was already answered (files were edited since): the output files are not read again.
-  const known = key === askedKey ? undefined : await reportFromManifest(out, key);
+  const known = key === askedKey ? undefined : reportFromManifest(record, key);
   if (known && (check || known.written.length === 0)) return known;
   const parsed = parseSchema(newestText ?? "", { ...generation, file: input });
   const newest = (await releaseModel(parsed, events, qapi)).schema;

@@ -116,10 +116,19 @@ export async function writeOutput(outDir: string, files: readonly GeneratedFile[
   }
 }
 
-/** The input files recorded in the folder's manifest, if it has one that records them. */
-export function recordedInputs(outDir: string): readonly string[] | undefined {
+/** An output folder as its last run left it: its real path and manifest (empty when it has none). */
+export interface OutputRecord {
+  readonly root: string;
+  readonly manifest: Manifest;
+}
+
+/**
+ * The folder's record, read once for both questions a run asks of it (which inputs the last run
+ * read, and whether it answers this key); undefined when the folder does not exist.
+ */
+export function readOutputRecord(outDir: string): OutputRecord | undefined {
   const root = realFolder(outDir);
-  return root === undefined ? undefined : parseManifest(readText(join(root, manifestName))).inputs;
+  return root === undefined ? undefined : { root, manifest: parseManifest(readText(join(root, manifestName))) };
 }
 
 /**
@@ -127,10 +136,9 @@ export function recordedInputs(outDir: string): readonly string[] | undefined {
  * written by a run with this key; else every recorded file whose bytes changed or are missing
  * is stale. Reads the files, generates nothing.
  */
-export async function reportFromManifest(outDir: string, key: string): Promise<WriteReport | undefined> {
-  const root = realFolder(outDir);
-  if (root === undefined || exists(join(root, stagingName))) return undefined;
-  const manifest = parseManifest(readText(join(root, manifestName)));
+export function reportFromManifest(record: OutputRecord | undefined, key: string): WriteReport | undefined {
+  if (record === undefined || exists(join(record.root, stagingName))) return undefined;
+  const { root, manifest } = record;
   if (manifest.key !== key) return undefined;
   const written: string[] = [];
   const unchanged: string[] = [];
