@@ -18,8 +18,6 @@ export type {
 /** The QEMU whose monitor these validators follow when a call names no `qemuVersion` (`qmp-hx generate --qemu-version`). Calls through a QmpClient use the version of its greeting. */
 export const targetQemuVersion = "2.7.0";
 const valid: readonly ValidationIssue[] = Object.freeze([]);
-/** A string as ES2024 types it (`isWellFormed`), for older libs. */
-type Es2024String = string & { isWellFormed: () => boolean };
 const validateBlockdevBackupArgumentsCheck = new ArgumentsCheck([
   ["sync", "s"],
   ["device", "B"],
@@ -54,12 +52,7 @@ export function validateBlockdevBackupArguments(
               v3 > -9223372036854775808 &&
               v3 < 9223372036854775808)) &&
           (v4 === undefined || typeof v4 === "string") &&
-          (v5 === undefined || typeof v5 === "string") &&
-          (v0 as Es2024String).isWellFormed() === true &&
-          (v1 as Es2024String).isWellFormed() === true &&
-          (v2 as Es2024String).isWellFormed() === true &&
-          (v4 === undefined || (v4 as Es2024String).isWellFormed() === true) &&
-          (v5 === undefined || (v5 as Es2024String).isWellFormed() === true)
+          (v5 === undefined || typeof v5 === "string")
         ) {
           let onlyKnownKeys = true;
           let mandatorySeen = 0;

@@ -53,13 +53,11 @@ export function emitValidators(schema: Schema, names: ReadonlyMap<Command, Comma
   const validators: StatementStructures[] = [];
   const byWireName = new Map<string, string>();
   let fastPaths = 0;
-  let wellFormedTests = false;
   const codeHelpers = new Set<string>();
   for (const command of schema.commands) {
     const assigned = namesOf(names, command);
     const validator = commandValidator(command, assigned.validator);
     if (validator.fastPath) fastPaths++;
-    wellFormedTests ||= validator.wellFormedTests;
     for (const helper of validator.codeHelpers) codeHelpers.add(helper);
     validators.push(...validator.statements);
     // The first entry of a wire name is the one QEMU registered first and dispatched to.
@@ -101,16 +99,6 @@ export function emitValidators(schema: Schema, names: ReadonlyMap<Command, Comma
           } satisfies StatementStructures,
         ]
       : []),
-    ...(wellFormedTests
-      ? [
-          {
-            kind: StructureKind.TypeAlias,
-            name: "Es2024String",
-            docs: [jsDoc("A string as ES2024 types it (`isWellFormed`), for older libs.")],
-            type: "string & { isWellFormed: () => boolean }",
-          } satisfies StatementStructures,
-        ]
-      : []),
     ...validators,
     ...dispatcher(byWireName),
     ],
@@ -124,8 +112,6 @@ const inheritedNames = new Set(Object.getOwnPropertyNames(Object.prototype));
 interface CommandValidator {
   readonly statements: StatementStructures[];
   readonly fastPath: boolean;
-  /** Whether its fast path calls isWellFormed (through the file's Es2024String type). */
-  readonly wellFormedTests: boolean;
   /** The runtime's value-code helpers its coded path calls. */
   readonly codeHelpers: readonly string[];
 }
@@ -163,7 +149,7 @@ function commandValidator(command: Command, name: string): CommandValidator {
   };
   const fullCheck: Doc = ["return ", checkName, ".run", callArguments(["args", "options?.qemuVersion ?? targetQemuVersion"]), ";"];
   // toJSON would replace the object on the wire; an args_type naming it gets no fast path.
-  if (checked.some((arg) => arg.name === "toJSON")) return { statements: [check, { ...signature, statements: [code(fullCheck)] }], fastPath: false, wellFormedTests: false, codeHelpers: [] };
+  if (checked.some((arg) => arg.name === "toJSON")) return { statements: [check, { ...signature, statements: [code(fullCheck)] }], fastPath: false, codeHelpers: [] };
 
   const mandatory = checked.filter(isMandatoryArgument);
   const reads = checked.map((arg, index) => {
@@ -172,9 +158,7 @@ function commandValidator(command: Command, name: string): CommandValidator {
     if (!inheritedNames.has(arg.name)) return constBreakingAfterOperator(variable, computedMember("record", key));
     return constFluid(variable, expression(conditional(atom(["Object.hasOwn", callArguments(["record", key])]), atom(computedMember("record", key)), atom("undefined")), "variable"));
   });
-  // Type tests first, well-formedness (a call each) after: a wrong type fails fast.
-  const wellFormed = checked.flatMap((arg, index) => wellFormedCondition(arg, `v${index}`));
-  const conditions = [...checked.map((arg, index) => valueCondition(arg, `v${index}`)), ...wellFormed];
+  const conditions = checked.map((arg, index) => valueCondition(arg, `v${index}`));
   // Only keys for-in visits are written (a non-enumerable property is not): mandatory ones are counted.
   const caseLabels = (args: readonly Argument[]): Doc => join(hardline, args.map((arg) => `case ${stringLiteral(arg.name)}:`));
   const optional = checked.filter((arg) => !isMandatoryArgument(arg));
@@ -215,10 +199,9 @@ function commandValidator(command: Command, name: string): CommandValidator {
     fullCheck,
   ]);
   const validator: StatementStructures = { ...signature, statements: [code(body)] };
-  const wellFormedTests = wellFormed.length > 0;
-  if (!coded) return { statements: [check, validator], fastPath: true, wellFormedTests, codeHelpers: [] };
+  if (!coded) return { statements: [check, validator], fastPath: true, codeHelpers: [] };
   const issues = codedPath(checked, issuesName, checkName);
-  return { statements: [check, validator, issues.statement], fastPath: true, wellFormedTests, codeHelpers: issues.helpers };
+  return { statements: [check, validator, issues.statement], fastPath: true, codeHelpers: issues.helpers };
 }
 
 /**
@@ -286,17 +269,6 @@ const typeofIs = (value: string, type: string): Expression => binary(atom(`typeo
 function valueCondition(arg: Argument, value: string): Expression {
   const test = kindTest(argCodes[arg.code].kind, value);
   return whenSent(arg, value, test);
-}
-
-/** For a value its type test has proven a string (for `any`, maybe one): no lone surrogate. */
-function wellFormedCondition(arg: Argument, value: string): Expression[] {
-  const kind = argCodes[arg.code].kind;
-  if (kind !== "string" && kind !== "any") return [];
-  // isWellFormed is ES2024, typed for older libs by the file's Es2024String. Its result compared
-  // with true: V8 then knows it is a boolean (it tests any value otherwise).
-  const test = binary(atom(`(${value} as Es2024String).isWellFormed()`), "===", atom("true"));
-  if (kind === "any") return [chain("||", [binary(atom(`typeof ${value}`), "!==", atom('"string"')), test])];
-  return [whenSent(arg, value, test)];
 }
 
 /** `test`, which an argument that may be left out also passes by being absent. */

@@ -6,12 +6,14 @@
 // - integers: a number with a fraction or exponent is a float; a digit string beyond int64
 //   saturates and passes up to 1.5, is a float (rejected by `i l M o`) from 1.6;
 // - null: up to 2.3 the parser knows no `null`: the whole command is "Invalid JSON syntax";
+// - key texts: the parser takes a lone surrogate's `\ud800` as the bytes of its code unit; a
+//   reply shows it as sent up to 1.4 (and a character beyond U+FFFF mangled), as U+FFFD from 1.5;
 // - order: QEMU reports one error: the first mandatory argument missing, then the first bad
 //   key, each walk in the order of its QDict hash table (tdb_hash % 512, buckets ascending,
 //   the key inserted last first within a bucket). Every issue is reported here, in that order,
 //   so the first is QEMU's reply.
 import { ValidationError } from "./errors.js";
-import { isWellFormed, type JsonValue, JsonEncodeError, toJsonValue } from "./json.js";
+import { type JsonValue, JsonEncodeError, toJsonValue } from "./json.js";
 
 /** A QEMU version: `"2.7"`, `"1.1.0"`, or the `qemu` member of the QMP greeting's version. */
 export type QemuVersionLike = string | { readonly major: number; readonly minor: number; readonly micro?: number };
@@ -58,14 +60,22 @@ export interface ValidationIssue {
 
 /** What one QEMU version's monitor does with arguments. */
 export interface QemuMonitor {
-  /** Which of the two issue shapes (0: GenericError, 1: the classes with data): issues are cached per shape. */
-  readonly shape: 0 | 1;
+  /**
+   * Which of the issue shapes (0: GenericError, 1: GenericError and keys shown as sent, 2: the
+   * classes with data): issues are cached per shape.
+   */
+  readonly shape: 0 | 1 | 2;
   /** Up to 1.1: the classes with `data`. */
   readonly legacyClasses: boolean;
   /** Up to 1.5: digit strings beyond int64 saturate and pass as integers. */
   readonly saturatesIntegers: boolean;
   /** Up to 2.3: `null` is a JSON syntax error. */
   readonly nullIsSyntaxError: boolean;
+  /**
+   * From 1.5, qjson's rewritten to_json: a reply's text shows a lone surrogate of a key as U+FFFD
+   * and a character beyond U+FFFF as it is; before, the surrogate as sent and that character mangled.
+   */
+  readonly rewrittenJsonWriter: boolean;
 }
 
 const monitors = new Map<string, QemuMonitor>();
@@ -82,7 +92,9 @@ export function qemuMonitor(version: QemuVersionLike): QemuMonitor {
     const [major, minor] = typeof version === "string" ? parseQemuVersion(version) : [version.major, version.minor];
     const before = (x: number, y: number): boolean => major < x || (major === x && minor < y);
     const legacyClasses = before(1, 2);
-    monitor = { shape: legacyClasses ? 1 : 0, legacyClasses, saturatesIntegers: before(1, 6), nullIsSyntaxError: before(2, 4) };
+    const rewrittenJsonWriter = !before(1, 5);
+    const shape = legacyClasses ? 2 : rewrittenJsonWriter ? 0 : 1;
+    monitor = { shape, legacyClasses, saturatesIntegers: before(1, 6), nullIsSyntaxError: before(2, 4), rewrittenJsonWriter };
     monitors.set(key, monitor);
   }
   lastVersion = version;
@@ -100,13 +112,37 @@ export function parseQemuVersion(text: string): [major: number, minor: number, m
 // ---------------------------------------------------------------------------------------
 // QEMU's QDict order
 
-const utf8 = new TextEncoder();
+/**
+ * The bytes QEMU holds for a key as JSON writes it: UTF-8, and a lone surrogate (which
+ * JSON.stringify writes as a `\uXXXX` escape) as the three bytes QEMU's parser makes of its code unit.
+ */
+function keyBytes(key: string): number[] {
+  const bytes: number[] = [];
+  for (let i = 0; i < key.length; i++) {
+    let unit = key.charCodeAt(i);
+    if (unit < 0x80) {
+      bytes.push(unit);
+      continue;
+    }
+    if (unit < 0x800) {
+      bytes.push(0xc0 | (unit >> 6), 0x80 | (unit & 0x3f));
+      continue;
+    }
+    const next = key.charCodeAt(i + 1);
+    if (unit >= 0xd800 && unit < 0xdc00 && next >= 0xdc00 && next < 0xe000) {
+      unit = 0x10000 + ((unit - 0xd800) << 10) + (next - 0xdc00);
+      i++;
+      bytes.push(0xf0 | (unit >> 18), 0x80 | ((unit >> 12) & 0x3f), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f));
+      continue;
+    }
+    bytes.push(0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f));
+  }
+  return bytes;
+}
 
-/** QEMU's tdb_hash (qobject/qdict.c) of a key's UTF-8 bytes, in 32-bit unsigned arithmetic. */
+/** QEMU's tdb_hash (qobject/qdict.c) of the bytes it holds for a key, in 32-bit unsigned arithmetic. */
 export function tdbHash(key: string): number {
-  let ascii = true;
-  for (let i = 0; i < key.length && ascii; i++) ascii = key.charCodeAt(i) < 0x80;
-  const bytes: ArrayLike<number> = ascii ? Array.from(key, (char) => char.charCodeAt(0)) : utf8.encode(key);
+  const bytes = keyBytes(key);
   // strlen: a NUL ends the C string.
   let length = 0;
   while (length < bytes.length && bytes[length] !== 0) length++;
@@ -129,6 +165,22 @@ export function qdictWalk(keys: readonly string[]): number[] {
 // ---------------------------------------------------------------------------------------
 // Issues
 
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const surrogatePair = /[\ud800-\udbff][\udc00-\udfff]/g;
+
+/**
+ * A key as the text of QEMU's reply shows it. From 1.5 each lone surrogate is U+FFFD. Up to 1.4
+ * to_json read the four bytes of a character beyond U+FFFF as a three-byte sequence (bits of the
+ * first three) and a byte it printed `\uFFFF` (a negative char through `%04X`, cut to fit).
+ */
+function shownKey(key: string, monitor: QemuMonitor): string {
+  if (monitor.rewrittenJsonWriter) return key.replace(loneSurrogate, "\ufffd");
+  return key.replace(surrogatePair, (pair) => {
+    const point = pair.codePointAt(0) ?? 0;
+    return String.fromCharCode(((point >> 18) << 12) | (((point >> 12) & 0x3f) << 6) | ((point >> 6) & 0x3f), 0xffff);
+  });
+}
+
 function issue(kind: ValidationIssueKind, path: string, message: string, monitor: QemuMonitor, legacyClass: ValidationIssueClass, data: Readonly<Record<string, string>>): ValidationIssue {
   if (!monitor.legacyClasses) return { path, kind, class: kind === "command-not-found" ? "CommandNotFound" : "GenericError", message };
   return { path, kind, class: legacyClass, message, data };
@@ -137,15 +189,19 @@ function issue(kind: ValidationIssueKind, path: string, message: string, monitor
 const issueFor = {
   missing: (name: string, monitor: QemuMonitor): ValidationIssue =>
     issue("missing", `arguments.${name}`, `Parameter '${name}' is missing`, monitor, "MissingParameter", { name }),
-  unknown: (name: string, monitor: QemuMonitor): ValidationIssue =>
-    issue("unknown", `arguments.${name}`, `Invalid parameter '${name}'`, monitor, "InvalidParameter", { name }),
+  unknown: (key: string, monitor: QemuMonitor): ValidationIssue => {
+    const name = shownKey(key, monitor);
+    return issue("unknown", `arguments.${key}`, `Invalid parameter '${name}'`, monitor, "InvalidParameter", { name });
+  },
   wrongType: (name: string, expected: ExpectedType, monitor: QemuMonitor): ValidationIssue =>
     issue("wrong-type", `arguments.${name}`, `Invalid parameter type for '${name}', expected: ${expected}`, monitor, "InvalidParameterType", { name, expected }),
   notObject: (monitor: QemuMonitor): ValidationIssue =>
     issue("not-object", "arguments", "QMP input object member 'arguments' expects 'object'", monitor, "QMPBadInputObjectMember", { member: "arguments", expected: "object" }),
   jsonSyntax: (path: string, monitor: QemuMonitor): ValidationIssue => issue("json-syntax", path, "Invalid JSON syntax", monitor, "JSONParsing", {}),
-  commandNotFound: (command: string, monitor: QemuMonitor): ValidationIssue =>
-    issue("command-not-found", "execute", `The command ${command} has not been found`, monitor, "CommandNotFound", { name: command }),
+  commandNotFound: (command: string, monitor: QemuMonitor): ValidationIssue => {
+    const name = shownKey(command, monitor);
+    return issue("command-not-found", "execute", `The command ${name} has not been found`, monitor, "CommandNotFound", { name });
+  },
 };
 
 /** The one issue of a command the target QEMU does not have. */
@@ -170,9 +226,9 @@ class KeyFacts {
   /** Its place in the walk over mandatory arguments, or -1. */
   mandatoryIndex = -1;
   /** Per issue shape, made on first use: the key's issue when it is bad (its value of the wrong type, or the key unknown). */
-  private readonly keyIssues: [ValidationIssue | undefined, ValidationIssue | undefined] = [undefined, undefined];
+  private readonly keyIssues: [ValidationIssue | undefined, ValidationIssue | undefined, ValidationIssue | undefined] = [undefined, undefined, undefined];
   /** Per issue shape, made on first use: a mandatory argument's issue when it is not sent. */
-  private readonly missingIssues: [ValidationIssue | undefined, ValidationIssue | undefined] = [undefined, undefined];
+  private readonly missingIssues: [ValidationIssue | undefined, ValidationIssue | undefined, ValidationIssue | undefined] = [undefined, undefined, undefined];
 
   constructor(
     readonly name: string,
@@ -180,8 +236,6 @@ class KeyFacts {
     /** An argument's type (undefined: any value); never read for a stranger. */
     readonly expected: ExpectedType | undefined,
     readonly isArgument: boolean,
-    /** No lone surrogate: JSON can carry the key. */
-    readonly wellFormed: boolean,
   ) {}
 
   keyIssue(monitor: QemuMonitor): ValidationIssue {
@@ -200,7 +254,7 @@ function strangerFacts(key: string): KeyFacts {
   let stranger = strangers.get(key);
   if (stranger === undefined) {
     if (strangers.size >= 1024) strangers.clear();
-    stranger = new KeyFacts(key, qdictBucket(key), undefined, false, isWellFormed(key));
+    stranger = new KeyFacts(key, qdictBucket(key), undefined, false);
     strangers.set(key, stranger);
   }
   return stranger;
@@ -257,13 +311,12 @@ function fits(expected: ExpectedType, value: unknown, monitor: QemuMonitor): boo
   }
 }
 
-/** A value written as it stands: a well-formed string, a finite number, a bigint, a boolean or null. */
+/** A value written as it stands: a string, a finite number, a bigint, a boolean or null. */
 function isWireScalar(value: unknown): boolean {
   switch (typeof value) {
-    case "string":
-      return isWellFormed(value);
     case "number":
       return Number.isFinite(value);
+    case "string":
     case "boolean":
     case "bigint":
       return true;
@@ -295,14 +348,13 @@ function bitCount(bits: number): number {
 }
 
 /**
- * A value JSON writes as it stands, of any type: a well-formed string, a finite number, a bigint
- * or a boolean (isWireScalar less null). Written out rather than through isWireScalar's switch:
- * the coded path measured some 3% slower that way.
+ * A value JSON writes as it stands, of any type: a string, a finite number, a bigint or a boolean
+ * (isWireScalar less null). Written out rather than through isWireScalar's switch: the coded path
+ * measured some 3% slower that way.
  */
 function isPlainScalar(value: unknown): boolean {
-  if (typeof value === "string") return isWellFormed(value);
   if (typeof value === "number") return Number.isFinite(value);
-  return typeof value === "boolean" || typeof value === "bigint";
+  return typeof value === "string" || typeof value === "boolean" || typeof value === "bigint";
 }
 
 // ---------------------------------------------------------------------------------------
@@ -311,13 +363,13 @@ function isPlainScalar(value: unknown): boolean {
 /**
  * An argument's value to its type: 0 fits in every QEMU version; 1 not sent (undefined); 2 a JSON
  * value of another type in every version; 3 only the full check can tell (null, an integer beyond
- * int64, NaN, a lone surrogate, anything not written as it stands).
+ * int64, NaN, anything not written as it stands).
  */
 export type ValueCode = 0 | 1 | 2 | 3;
 
 /** The code of a value of an argument of type `string` (`s F B`). */
 export function stringCode(value: unknown): ValueCode {
-  if (typeof value === "string") return isWellFormed(value) ? 0 : 3;
+  if (typeof value === "string") return 0;
   return value === undefined ? 1 : otherTypeCode(value);
 }
 
@@ -388,7 +440,7 @@ export class ArgumentsCheck {
     const mandatory = new Set<KeyFacts>();
     let acceptsUnknownKeys = false;
     for (const [name, type] of types) {
-      const argument = new KeyFacts(name, qdictBucket(name), expectedFor(type.charAt(0)), true, true);
+      const argument = new KeyFacts(name, qdictBucket(name), expectedFor(type.charAt(0)), true);
       this.known.set(name, argument);
       if (type.startsWith("O")) acceptsUnknownKeys = true;
       else if (isMandatoryType(type)) mandatory.add(argument);
@@ -458,7 +510,7 @@ export class ArgumentsCheck {
     if (strangerValue !== undefined) {
       strangerFacts = stranger === this.recentStranger ? this.recentStrangerFacts : this.strangerFactsOf(stranger ?? "");
       // Even a key an `O` argument accepts must be written, and its value carry no null.
-      if (strangerFacts === undefined || !strangerFacts.wellFormed || !isPlainScalar(strangerValue)) return this.runPlain(args, qemuVersion);
+      if (strangerFacts === undefined || !isPlainScalar(strangerValue)) return this.runPlain(args, qemuVersion);
       if (this.acceptsUnknownKeys) strangerFacts = undefined;
       else count++;
     }
@@ -505,7 +557,7 @@ export class ArgumentsCheck {
 
   /** The check of `args` as the wire will carry them. */
   private runWire(args: unknown, monitor: QemuMonitor): readonly ValidationIssue[] {
-    const wire = readWire(args);
+    const wire = readWire(args, false);
     if ("unencodable" in wire) return [wire.unencodable];
     const value = wire.value;
     const syntax: ValidationIssue[] = [];
@@ -556,7 +608,7 @@ export class ArgumentsCheck {
           return undefined;
         }
         if (value === undefined) continue; // not written
-        if (!isWireScalar(value) || !facts.wellFormed) return undefined;
+        if (!isWireScalar(value)) return undefined;
       } else {
         value = record[key];
       }
@@ -624,10 +676,14 @@ function isPlainObject(args: unknown): args is Readonly<Record<string, unknown>>
   }
 }
 
-/** `args` as the client writes them, or the issue that keeps them from being written. */
-function readWire(args: unknown): { readonly value: JsonValue } | { readonly unencodable: ValidationIssue } {
+/**
+ * `args` as JSON writes them, or the issue that keeps them from being written. `forSending`: as
+ * the client sends them, which refuses lone surrogates; without it as JSON.stringify writes
+ * them, `\uXXXX`, which the monitor takes.
+ */
+function readWire(args: unknown, forSending: boolean): { readonly value: JsonValue } | { readonly unencodable: ValidationIssue } {
   try {
-    const value = toJsonValue(args, "arguments");
+    const value = toJsonValue(args, "arguments", { keepLoneSurrogates: !forSending });
     if (value !== undefined) return { value };
     return { unencodable: { path: "arguments", kind: "unencodable", class: "Unencodable", message: `${typeof args} is not a JSON value` } };
   } catch (error) {
@@ -651,7 +707,7 @@ export function prepareArguments(
     if (issues.length > 0) throw new ValidationError(command, issues);
     return undefined;
   }
-  const wire = readWire(args);
+  const wire = readWire(args, true);
   if ("unencodable" in wire) throw new ValidationError(command, [wire.unencodable]);
   const issues = validate(wire.value);
   if (issues.length > 0) throw new ValidationError(command, issues);

@@ -214,30 +214,36 @@ export class JsonEncodeError extends TypeError {
 /**
  * JSON.stringify with three differences: `bigint` is written exactly (also inside arrays and
  * objects), and NaN/±Infinity and strings with lone surrogates throw JsonEncodeError instead of
- * becoming `null` or something QEMU rejects. Otherwise as JSON.stringify: `undefined`,
+ * becoming `null` or a `\uXXXX` escape (which QEMU 2.8 and later reject with an error that
+ * carries no id, and 2.7 and before turn into bytes that are no UTF-8). Otherwise as JSON.stringify: `undefined`,
  * functions and symbols are left out of objects (and are `null` in arrays), `toJSON` is used.
  * It writes what toJsonValue() reads, so a check of that value judges exactly these bytes.
  */
-export function stringifyJson(value: unknown, path = "$"): string {
-  const json = toJsonValue(value, path);
+export function stringifyJson(value: unknown, path = "$", options?: ToJsonOptions): string {
+  const json = toJsonValue(value, path, options);
   if (json === undefined) throw new JsonEncodeError(path, `${typeof value} is not a JSON value`);
   return writeJson(json);
+}
+
+export interface ToJsonOptions {
+  /** Keep strings with lone surrogates (JSON.stringify writes them as `\uXXXX`) instead of refusing them. */
+  readonly keepLoneSurrogates?: boolean;
 }
 
 /**
  * The JSON value that `value` goes on the wire as: a plain snapshot (own enumerable properties
  * only, each read once, in Object.keys order; boxed primitives unboxed, `toJSON` applied with
  * its key, as JSON.stringify does), or undefined when JSON.stringify would leave it out.
- * Throws JsonEncodeError naming the path for what JSON cannot carry (NaN, ±Infinity, lone
- * surrogates, cycles) and for a getter, `toJSON` or Proxy trap that throws.
+ * Throws JsonEncodeError naming the path for what JSON cannot carry (NaN, ±Infinity, cycles),
+ * for lone surrogates unless kept, and for a getter, `toJSON` or Proxy trap that throws.
  */
-export function toJsonValue(value: unknown, path = "$"): JsonValue | undefined {
-  return read(value, "", path, "", []);
+export function toJsonValue(value: unknown, path = "$", options?: ToJsonOptions): JsonValue | undefined {
+  return read(value, "", path, "", [], options?.keepLoneSurrogates === true);
 }
 
 // The path of a value is `parent + segment`, joined only when needed (an error, a nested value):
 // most values are scalars that are never named.
-function read(value: unknown, key: string, parent: string, segment: string, ancestors: object[]): JsonValue | undefined {
+function read(value: unknown, key: string, parent: string, segment: string, ancestors: object[], keepLoneSurrogates: boolean): JsonValue | undefined {
   if (typeof value === "object" && value !== null) {
     try {
       if (value instanceof Number || value instanceof String || value instanceof Boolean) value = value.valueOf();
@@ -251,7 +257,7 @@ function read(value: unknown, key: string, parent: string, segment: string, ance
   }
   switch (typeof value) {
     case "string":
-      if (!isWellFormed(value)) throw new JsonEncodeError(parent + segment, "string contains a lone UTF-16 surrogate");
+      if (!keepLoneSurrogates && !isWellFormed(value)) throw new JsonEncodeError(parent + segment, "string contains a lone UTF-16 surrogate");
       return value;
     case "number":
       if (!Number.isFinite(value)) throw new JsonEncodeError(parent + segment, `${value} is not a JSON number`);
@@ -280,7 +286,7 @@ function read(value: unknown, key: string, parent: string, segment: string, ance
       const items: JsonValue[] = [];
       for (let i = 0; i < length; i++) {
         at = `${path}[${i}]`;
-        items.push(read(array[i], String(i), path, `[${i}]`, ancestors) ?? null);
+        items.push(read(array[i], String(i), path, `[${i}]`, ancestors, keepLoneSurrogates) ?? null);
       }
       out = items;
     } else {
@@ -288,8 +294,8 @@ function read(value: unknown, key: string, parent: string, segment: string, ance
       const members: JsonObject = {};
       for (const name of Object.keys(record)) {
         at = `${path}.${name}`;
-        if (!isWellFormed(name)) throw new JsonEncodeError(at, "key contains a lone UTF-16 surrogate");
-        const member = read(record[name], name, path, `.${name}`, ancestors);
+        if (!keepLoneSurrogates && !isWellFormed(name)) throw new JsonEncodeError(at, "key contains a lone UTF-16 surrogate");
+        const member = read(record[name], name, path, `.${name}`, ancestors, keepLoneSurrogates);
         if (member === undefined) continue;
         // A plain assignment to "__proto__" would replace the prototype; it must stay a member.
         if (name === "__proto__") Object.defineProperty(members, name, { value: member, enumerable: true, writable: true, configurable: true });
@@ -311,8 +317,8 @@ function threw(path: string, error: unknown): JsonEncodeError {
 }
 
 /**
- * No lone UTF-16 surrogate (QEMU rejects those with an error that carries no id). ES2024, typed
- * here for the ES2023 lib; the result compared with true, so that V8 knows it is a boolean.
+ * No lone UTF-16 surrogate. ES2024, typed here for the ES2023 lib; the result compared with
+ * true, so that V8 knows it is a boolean.
  */
 export function isWellFormed(text: string): boolean {
   return (text as string & { isWellFormed(): boolean }).isWellFormed() === true;

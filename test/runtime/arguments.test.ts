@@ -79,4 +79,32 @@ test("QDict buckets: tdb_hash of the UTF-8 bytes, up to a NUL, modulo 512", () =
   assert.deepEqual(["device", "sync", "target", "speed", "bogus"].map(qdictBucket), [49, 318, 491, 259, 136]);
   assert.equal(qdictBucket("é"), 100);
   assert.equal(qdictBucket("a\u0000b"), qdictBucket("a"));
+  // A lone surrogate's `\uXXXX` is the three bytes of its code unit to QEMU's parser.
+  assert.deepEqual(["k\udc00", "\ud800", "😀"].map(qdictBucket), [358, 439, 445]);
 });
+
+describe("lone surrogates and characters beyond U+FFFF (verified on 1.1.0 and 2.7.0)", () => {
+  const args = { device: "\ud800", sync: "a\udc00", target: "t", "k\udc00": 1, "x😀": 2 };
+  const shown = (qemuVersion: string): string[] => checkArguments(spec, args, qemuVersion).map((issue) => issue.message);
+
+  test("a string value with one passes the monitor: JSON writes `\\uXXXX`, every hx-era parser takes it", () => {
+    for (const qemuVersion of ["1.1.0", "2.7.0"]) assert.deepEqual(checkArguments(spec, { device: "\ud800", sync: "a\udc00", target: "t" }, qemuVersion), []);
+  });
+
+  test("an unknown key is shown as sent up to 1.4, with U+FFFD for a lone surrogate from 1.5", () => {
+    assert.deepEqual(shown("1.1.0"), ["Invalid parameter 'x\u07d8\uffff'", "Invalid parameter 'k\udc00'"]);
+    assert.deepEqual(checkArguments(spec, args, "1.1.0")[0]?.data, { name: "x\u07d8\uffff" });
+    assert.deepEqual(shown("1.4"), shown("1.1.0"));
+    assert.deepEqual(shown("2.7.0"), ["Invalid parameter 'x😀'", "Invalid parameter 'k\ufffd'"]);
+    // The issue's path names the key as the caller wrote it.
+    assert.deepEqual(checkArguments(spec, args, "2.7.0").map((issue) => issue.path), ["arguments.x😀", "arguments.k\udc00"]);
+  });
+
+  test("the client still refuses to send one: later QEMUs answer it without an id", () => {
+    assert.throws(
+      () => prepareArguments("blockdev-backup", { device: "\ud800", sync: "full", target: "t" }, (wire) => checkArguments(spec, wire)),
+      (error: unknown) => error instanceof ValidationError && error.issues[0]?.kind === "unencodable" && error.issues[0].path === "arguments.device",
+    );
+  });
+});
+
