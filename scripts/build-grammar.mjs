@@ -17,7 +17,7 @@ const grammars = [
     name: "hx",
     startRules: { HxFile: "HxFileNode", DocOnlyFile: "DocOnlyFileNode", EventsFile: "EventsFileNode", ArgsType: "ArgItemNode[]", Condition: "ConditionNode" },
   },
-  { name: "qapi", startRules: { QapiFile: "QapiFileNode" }, options: { scan: "QapiScan" } },
+  { name: "qapi", startRules: { QapiFile: "QapiObjectNode[]" }, options: { scan: "QapiScan" } },
 ];
 
 function write(path, text) {

@@ -3,11 +3,9 @@
 
 /**
  * What parse.ts's scan tells the grammar about the text it reads, which is the file with each
- * comment cut down to its `#`: each comment's text, and where an offset of that text lies in the file.
+ * comment cut down to its `#`: where an offset of that text lies in the file.
  */
 export interface QapiScan {
-  /** The text after the `#` at this offset of the text read. */
-  commentText(offset: number): string;
   fileOffset(offset: number): number;
 }
 

@@ -1,7 +1,7 @@
 // The only module that calls the generated QAPI parser: one file's text to its tree, or a
 // located HxError.
 import * as grammar from "./generated/qapi-grammar.js";
-import type { QapiFileNode, QapiScan } from "./parse-tree.js";
+import type { QapiCommentNode, QapiFileNode, QapiObjectNode, QapiScan } from "./parse-tree.js";
 import { HxError, type SourceText } from "../source.js";
 import { withLocatedErrors } from "../peggy.js";
 
@@ -10,7 +10,17 @@ const maxNesting = 64;
 
 export function parseQapiFile(source: SourceText): QapiFileNode {
   const scan = scanQapiText(source);
-  return withLocatedErrors(grammar, source, scan.fileOffset, () => grammar.parse(scan.text, { startRule: "QapiFile", scan }));
+  const objects = withLocatedErrors(grammar, source, scan.fileOffset, () => grammar.parse(scan.text, { startRule: "QapiFile", scan }));
+  // Both in file order: merged, the top-level comments and the definitions.
+  const { comments } = scan;
+  const items: (QapiCommentNode | QapiObjectNode)[] = [];
+  let next = 0;
+  for (const object of objects) {
+    while (next < comments.length && (comments[next] as QapiCommentNode).offset < object.offset) items.push(comments[next++] as QapiCommentNode);
+    items.push(object);
+  }
+  while (next < comments.length) items.push(comments[next++] as QapiCommentNode);
+  return { kind: "file", items };
 }
 
 const hash = 0x23;
@@ -20,17 +30,18 @@ const quote = 0x27;
  * One linear pass over the file as QEMU's lexer reads it: a string runs to its closing quote or
  * the end of its line (a backslash takes the next character as itself), and a `#` outside
  * strings starts a comment that runs to the end of the line. It gives the grammar the text with
- * each comment cut down to its `#` (see grammar/qapi.peggy), and counts brackets, so that a
+ * each comment cut down to its `#` (see grammar/qapi.peggy), keeps the comments outside every
+ * object (`##` blocks document the definition below them), and counts brackets, so that a
  * file nested too deep is an error before the recursive parse. Up to the grammar's first
  * syntax error the two read strings alike, so the cuts never move an error.
  */
-function scanQapiText(source: SourceText): { readonly text: string } & QapiScan {
+function scanQapiText(source: SourceText): { readonly text: string; readonly comments: readonly QapiCommentNode[] } & QapiScan {
   const { text } = source;
   const kept: string[] = [];
-  /** Per comment: the offset of its `#` in the text the grammar reads, its text, and how much was cut up to its end. */
+  /** Per comment: the offset of its `#` in the text the grammar reads, and how much was cut up to its end. */
   const hashes: number[] = [];
-  const texts: string[] = [];
   const cutThrough: number[] = [];
+  const comments: QapiCommentNode[] = [];
   let cut = 0;
   let copiedUpTo = 0;
   let depth = 0;
@@ -45,7 +56,7 @@ function scanQapiText(source: SourceText): { readonly text: string } & QapiScan 
         const end = lineEnd === -1 ? text.length : lineEnd;
         kept.push(text.slice(copiedUpTo, index + 1));
         hashes.push(index - cut);
-        texts.push(text.slice(index + 1, end));
+        if (depth === 0) comments.push({ kind: "comment", text: text.slice(index + 1, end), offset: index });
         cut += end - index - 1;
         cutThrough.push(cut);
         copiedUpTo = end;
@@ -82,7 +93,7 @@ function scanQapiText(source: SourceText): { readonly text: string } & QapiScan 
   };
   return {
     text: kept.join(""),
-    commentText: (offset) => texts[commentBefore(offset + 1)] ?? "",
+    comments,
     fileOffset: (offset) => offset + (cutThrough[commentBefore(offset)] ?? 0),
   };
 }
