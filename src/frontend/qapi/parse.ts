@@ -45,31 +45,24 @@ function scanQapiText(source: SourceText): { readonly text: string; readonly com
   let cut = 0;
   let copiedUpTo = 0;
   let depth = 0;
-  // Regular expressions step over what needs no look (comment and string bodies, the rest).
-  const notable = /[#'{}[\]]/g;
-  const stringBody = /(?:[^'\\\n]|\\[^\n])*/y;
-  for (let match = notable.exec(text); match !== null; match = notable.exec(text)) {
+  // One regular expression steps over each token that needs a look (a comment, a string as
+  // QEMU's lexer reads one, a bracket) and over everything between.
+  const token = /#[^\n]*|'[^'\\\n]*(?:\\[^\n][^'\\\n]*)*'?|[{}[\]]/g;
+  for (let match = token.exec(text); match !== null; match = token.exec(text)) {
     const index = match.index;
     switch (text.charCodeAt(index)) {
       case hash: {
-        const lineEnd = text.indexOf("\n", index);
-        const end = lineEnd === -1 ? text.length : lineEnd;
+        const end = token.lastIndex;
         kept.push(text.slice(copiedUpTo, index + 1));
         hashes.push(index - cut);
         if (depth === 0) comments.push({ kind: "comment", text: text.slice(index + 1, end), offset: index });
         cut += end - index - 1;
         cutThrough.push(cut);
         copiedUpTo = end;
-        notable.lastIndex = end;
         break;
       }
-      case quote: {
-        stringBody.lastIndex = index + 1;
-        stringBody.exec(text);
-        const after = stringBody.lastIndex;
-        notable.lastIndex = text.charCodeAt(after) === quote ? after + 1 : after;
+      case quote:
         break;
-      }
       case 0x7b:
       case 0x5b:
         depth++;
