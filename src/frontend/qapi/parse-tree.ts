@@ -7,6 +7,8 @@
  */
 export interface QapiScan {
   fileOffset(offset: number): number;
+  /** The value of the string whose opening quote is at this offset of the text read (its body was cut: the grammar reads `''`). */
+  stringAt(offset: number): string;
 }
 
 export interface QapiFileNode {

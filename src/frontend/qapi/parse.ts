@@ -30,7 +30,8 @@ const quote = 0x27;
  * One linear pass over the file as QEMU's lexer reads it: a string runs to its closing quote or
  * the end of its line (a backslash takes the next character as itself), and a `#` outside
  * strings starts a comment that runs to the end of the line. It gives the grammar the text with
- * each comment cut down to its `#` (see grammar/qapi.peggy), keeps the comments outside every
+ * each comment cut down to its `#` and each string to its quotes (see grammar/qapi.peggy), with
+ * the strings' values (escapes undone) by offset, keeps the comments outside every
  * object (`##` blocks document the definition below them), and counts brackets, so that a
  * file nested too deep is an error before the recursive parse. Up to the grammar's first
  * syntax error the two read strings alike, so the cuts never move an error.
@@ -38,10 +39,12 @@ const quote = 0x27;
 function scanQapiText(source: SourceText): { readonly text: string; readonly comments: readonly QapiCommentNode[] } & QapiScan {
   const { text } = source;
   const kept: string[] = [];
-  /** Per comment: the offset of its `#` in the text the grammar reads, and how much was cut up to its end. */
-  const hashes: number[] = [];
+  /** Per cut (a comment's text, a string's body): where it starts in the text the grammar reads, and how much was cut up to its end. */
+  const cutAt: number[] = [];
   const cutThrough: number[] = [];
   const comments: QapiCommentNode[] = [];
+  /** The value of each string whose body was cut, by the offset of its opening quote in the text read. */
+  const strings = new Map<number, string>();
   let cut = 0;
   let copiedUpTo = 0;
   let depth = 0;
@@ -54,15 +57,27 @@ function scanQapiText(source: SourceText): { readonly text: string; readonly com
       case hash: {
         const end = token.lastIndex;
         kept.push(text.slice(copiedUpTo, index + 1));
-        hashes.push(index - cut);
+        cutAt.push(index - cut);
         if (depth === 0) comments.push({ kind: "comment", text: text.slice(index + 1, end), offset: index });
         cut += end - index - 1;
         cutThrough.push(cut);
         copiedUpTo = end;
         break;
       }
-      case quote:
+      case quote: {
+        // A string that ends on its line: its body is cut, the grammar reads `''`. One that does
+        // not is left for the grammar to report.
+        const end = token.lastIndex;
+        if (end - index < 2 || text.charCodeAt(end - 1) !== quote) break;
+        const body = text.slice(index + 1, end - 1);
+        kept.push(text.slice(copiedUpTo, index + 1));
+        cutAt.push(index - cut);
+        strings.set(index - cut, body.includes("\\") ? body.replace(/\\(.)/gs, "$1") : body);
+        cut += body.length;
+        cutThrough.push(cut);
+        copiedUpTo = end - 1;
         break;
+      }
       case 0x7b:
       case 0x5b:
         depth++;
@@ -73,13 +88,13 @@ function scanQapiText(source: SourceText): { readonly text: string; readonly com
     }
   }
   kept.push(text.slice(copiedUpTo));
-  /** The last comment whose `#` is before `offset` of the text read, or -1. */
-  const commentBefore = (offset: number): number => {
+  /** The last cut that starts before `offset` of the text read, or -1. */
+  const cutBefore = (offset: number): number => {
     let low = 0;
-    let high = hashes.length;
+    let high = cutAt.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if ((hashes[middle] ?? 0) < offset) low = middle + 1;
+      if ((cutAt[middle] ?? 0) < offset) low = middle + 1;
       else high = middle;
     }
     return low - 1;
@@ -87,6 +102,7 @@ function scanQapiText(source: SourceText): { readonly text: string; readonly com
   return {
     text: kept.join(""),
     comments,
-    fileOffset: (offset) => offset + (cutThrough[commentBefore(offset)] ?? 0),
+    fileOffset: (offset) => offset + (cutThrough[cutBefore(offset)] ?? 0),
+    stringAt: (offset) => strings.get(offset) ?? "",
   };
 }
