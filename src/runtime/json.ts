@@ -214,9 +214,10 @@ export class JsonEncodeError extends TypeError {
 /**
  * JSON.stringify with three differences: `bigint` is written exactly (also inside arrays and
  * objects), and NaN/±Infinity and strings with lone surrogates throw JsonEncodeError instead of
- * becoming `null` or a `\uXXXX` escape (which QEMU 2.8 and later reject with an error that
- * carries no id, and 2.7 and before turn into bytes that are no UTF-8). Otherwise as JSON.stringify: `undefined`,
- * functions and symbols are left out of objects (and are `null` in arrays), `toJSON` is used.
+ * becoming `null` or a `\uXXXX` escape (unless `keepLoneSurrogates`: QEMU 7.2 rejects one with
+ * an error that carries no id, 2.7 and before keep bytes that are no UTF-8). Otherwise as
+ * JSON.stringify: `undefined`, functions and symbols are left out of objects (and are `null` in
+ * arrays), `toJSON` is used.
  * It writes what toJsonValue() reads, so a check of that value judges exactly these bytes.
  */
 export function stringifyJson(value: unknown, path = "$", options?: ToJsonOptions): string {
