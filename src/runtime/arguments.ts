@@ -13,7 +13,7 @@
 //   the key inserted last first within a bucket). Every issue is reported here, in that order,
 //   so the first is QEMU's reply.
 import { ValidationError } from "./errors.js";
-import { type JsonValue, JsonEncodeError, toJsonValue } from "./json.js";
+import { type JsonObject, type JsonValue, JsonEncodeError, toJsonValue } from "./json.js";
 
 /** A QEMU version: `"2.7"`, `"1.1.0"`, or the `qemu` member of the QMP greeting's version. */
 export type QemuVersionLike = string | { readonly major: number; readonly minor: number; readonly micro?: number };
@@ -113,15 +113,16 @@ export function parseQemuVersion(text: string): [major: number, minor: number, m
 // QEMU's QDict order
 
 /**
- * The bytes QEMU holds for a key as JSON writes it: UTF-8, and a lone surrogate (which
- * JSON.stringify writes as a `\uXXXX` escape) as the three bytes QEMU's parser makes of its code unit.
+ * The bytes QEMU holds for a key as JSON writes it: UTF-8, a lone surrogate (which
+ * JSON.stringify writes as a `\uXXXX` escape) as the three bytes QEMU's parser makes of its code
+ * unit, and no byte for `\u0000` (the parser appends it as an empty C string).
  */
 function keyBytes(key: string): number[] {
   const bytes: number[] = [];
   for (let i = 0; i < key.length; i++) {
     let unit = key.charCodeAt(i);
     if (unit < 0x80) {
-      bytes.push(unit);
+      if (unit !== 0) bytes.push(unit);
       continue;
     }
     if (unit < 0x800) {
@@ -143,9 +144,7 @@ function keyBytes(key: string): number[] {
 /** QEMU's tdb_hash (qobject/qdict.c) of the bytes it holds for a key, in 32-bit unsigned arithmetic. */
 export function tdbHash(key: string): number {
   const bytes = keyBytes(key);
-  // strlen: a NUL ends the C string.
-  let length = 0;
-  while (length < bytes.length && bytes[length] !== 0) length++;
+  const length = bytes.length;
   let value = Math.imul(0x238f13af, length) >>> 0;
   for (let i = 0; i < length; i++) value = (value + (((bytes[i] ?? 0) << ((i * 5) % 24)) >>> 0)) >>> 0;
   return (Math.imul(1103515243, value) + 12345) >>> 0;
@@ -169,13 +168,15 @@ const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\
 const surrogatePair = /[\ud800-\udbff][\udc00-\udfff]/g;
 
 /**
- * A key as the text of QEMU's reply shows it. From 1.5 each lone surrogate is U+FFFD. Up to 1.4
- * to_json read the four bytes of a character beyond U+FFFF as a three-byte sequence (bits of the
- * first three) and a byte it printed `\uFFFF` (a negative char through `%04X`, cut to fit).
+ * A key as the text of QEMU's reply shows it: without its NULs (keyBytes). From 1.5 each lone
+ * surrogate is U+FFFD. Up to 1.4 to_json read the four bytes of a character beyond U+FFFF as a
+ * three-byte sequence (bits of the first three) and a byte it printed `\uFFFF` (a negative char
+ * through `%04X`, cut to fit).
  */
 function shownKey(key: string, monitor: QemuMonitor): string {
-  if (monitor.rewrittenJsonWriter) return key.replace(loneSurrogate, "\ufffd");
-  return key.replace(surrogatePair, (pair) => {
+  const held = key.includes("\u0000") ? key.replaceAll("\u0000", "") : key;
+  if (monitor.rewrittenJsonWriter) return held.replace(loneSurrogate, "\ufffd");
+  return held.replace(surrogatePair, (pair) => {
     const point = pair.codePointAt(0) ?? 0;
     return String.fromCharCode(((point >> 18) << 12) | (((point >> 12) & 0x3f) << 6) | ((point >> 6) & 0x3f), 0xffff);
   });
@@ -548,29 +549,34 @@ export class ArgumentsCheck {
     return issues;
   }
 
-  private strangerFactsOf(key: string): KeyFacts {
-    const facts = this.known.get(key) ?? strangerFacts(key);
+  /** The facts of the key that is no argument, or undefined for one with a NUL, which may be an argument to QEMU (heldKeys): the full check's. */
+  private strangerFactsOf(key: string): KeyFacts | undefined {
+    const facts = key.includes("\u0000") ? undefined : (this.known.get(key) ?? strangerFacts(key));
     this.recentStranger = key;
     this.recentStrangerFacts = facts;
     return facts;
   }
 
+
   /** The check of `args` as the wire will carry them. */
   private runWire(args: unknown, monitor: QemuMonitor): readonly ValidationIssue[] {
     const wire = readWire(args, false);
     if ("unencodable" in wire) return [wire.unencodable];
-    const value = wire.value;
+    const value = heldKeys(wire.value);
     const syntax: ValidationIssue[] = [];
     const nullAt = (path: string): void => void syntax.push(issueFor.jsonSyntax(path, monitor));
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       if (monitor.nullIsSyntaxError) findNulls(value, "arguments", nullAt);
       return [...syntax, issueFor.notObject(monitor)];
     }
-    // Nulls nested in values (members() finds those at the top).
+    // Nulls nested in values (members() finds those at the top), and, since the parser meets
+    // them before the dict holds its keys, those of members a later key replaced (heldKeys).
     if (monitor.nullIsSyntaxError) {
-      for (const key of Object.keys(value)) {
-        const member = value[key];
+      const written = wire.value as JsonObject;
+      for (const key of Object.keys(written)) {
+        const member = written[key];
         if (typeof member === "object" && member !== null) findNulls(member, `arguments.${key}`, nullAt);
+        else if (member === null && written !== value && value[key.replaceAll("\u0000", "")] !== null) nullAt(`arguments.${key}`);
       }
     }
     const issues = this.members(value, monitor, false) ?? noIssues;
@@ -599,6 +605,8 @@ export class ArgumentsCheck {
     // for-in: own enumerable keys in Object.keys order, read through V8's enum cache (the object
     // is plain; an enumerable property added to Object.prototype itself would be seen too).
     for (const key in record) {
+      // A key with a NUL is another key to QEMU (heldKeys): the snapshot's check.
+      if (scalarsOnly && key.includes("\u0000")) return undefined;
       const facts = this.factsAt(place++, key);
       let value: unknown;
       if (scalarsOnly) {
@@ -713,6 +721,23 @@ export function prepareArguments(
   if (issues.length > 0) throw new ValidationError(command, issues);
   // The check passed, so the snapshot is an object.
   return wire.value as Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The object QEMU's dict holds for a JSON object: each key without its NULs (`\u0000` adds no
+ * byte), and of keys that then coincide the first one's place with the last one's value (QEMU's
+ * dict replaces the value of a key put again). Other values as they are.
+ */
+function heldKeys(value: JsonValue): JsonValue {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const keys = Object.keys(value);
+  if (!keys.some((key) => key.includes("\u0000"))) return value;
+  const held = new Map<string, JsonValue>();
+  for (const key of keys) held.set(key.replaceAll("\u0000", ""), value[key] as JsonValue);
+  const object: Record<string, JsonValue> = {};
+  // A plain assignment to "__proto__" would replace the prototype; it must stay a member.
+  for (const [key, member] of held) Object.defineProperty(object, key, { value: member, enumerable: true, writable: true, configurable: true });
+  return object;
 }
 
 function findNulls(value: JsonValue, path: string, found: (path: string) => void): void {

@@ -144,9 +144,10 @@ function rightValue(code: string): fc.Arbitrary<unknown> {
 const otherKeys = fc.oneof(
   fc.string({ maxLength: 6 }),
   fc.constantFrom("device", "id", "name", "speed", "bogus", "arguments", "__proto__"),
-  // Beyond ASCII: two-, three- and four-byte UTF-8, and lone surrogates.
+  // Beyond ASCII: two-, three- and four-byte UTF-8, and lone surrogates; NULs.
   fc.string({ unit: "grapheme", maxLength: 3 }),
   loneSurrogates,
+  fc.constantFrom("a\u0000b", "\u0000", "speed\u0000"),
 );
 
 /** Random arguments for a command: a subset of its own with right or wrong values, strangers, any key order. */
