@@ -13,12 +13,13 @@ import { benchTyping, qapiSchemaFor } from "./typing.js";
 import { benchDiff } from "./diff.js";
 import { benchQapiGenerator } from "./qapi-generator.js";
 import { describeValidators, measureValidators } from "./validators.js";
-import { corpusEntry, loadAverage, median, ratioSummary } from "./stats.js";
+import { coldGenerate } from "./cold.js";
+import { describeCompanionsRatio, measureCompanionsRatio } from "./companions.js";
+import { corpusEntry, loadAverage, median } from "./stats.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const fixture = join(repoRoot, "test", "fixtures", "blockdev-backup.hx");
 const corpusDir = resolve(process.env["QMP_HX_CORPUS"] ?? join(repoRoot, "..", "shared", "corpus"), "hx");
-const coldRunner = join(repoRoot, "dist", "bench", "cold-run.js");
 const phaseRunner = join(repoRoot, "dist", "bench", "cold-phases.js");
 const memoryPhaseRunner = join(repoRoot, "dist", "bench", "memory-phases.js");
 const defines = ["--define", "RFQDN_REDHAT=__com.redhat_"];
@@ -62,21 +63,6 @@ function benchParse(label: string, paths: readonly string[]): void {
   for (let round = 0; round < rounds; round++) once();
   const seconds = (performance.now() - start) / 1000;
   row(`parse to model, ${label} (${(bytes / 1024).toFixed(0)} KB)`, `${((bytes * rounds) / seconds / 1e6).toFixed(1)} MB/s warm, first pass ${cold.toFixed(0)} ms`);
-}
-
-/** One cold `qmp-hx generate` in a fresh process (`extra`: more options; `out`: a folder to keep): wall ms and peak RSS MB. */
-function coldGenerate(input: string, extra: readonly string[] = [], out?: string): { ms: number; rssMb: number } {
-  const dir = out ?? mkdtempSync(join(tmpdir(), "qmp-hx-bench-"));
-  try {
-    const start = performance.now();
-    const run = spawnSync(process.execPath, [coldRunner, "generate", input, "--out", dir, ...defines, ...extra], { encoding: "utf8" });
-    const ms = performance.now() - start;
-    if (run.status !== 0) throw new Error(`generate ${input} ${extra.join(" ")} failed: ${run.stderr}`);
-    const match = /maxRSS=(\d+)/.exec(run.stderr);
-    return { ms, rssMb: Number(match?.[1] ?? Number.NaN) / 1024 };
-  } finally {
-    if (out === undefined) rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 function benchCold(label: string, input: string, extra: readonly string[] = [], runs = 5): void {
@@ -227,36 +213,7 @@ async function main(): Promise<void> {
   if (largest) {
     const qapi = qapiSchemaFor(dirname(corpusDir), largest);
     const events = corpusEntry(join(corpusDir, ".."), "events", "33-");
-    if (qapi && events) {
-      // Rounds of one run each, in alternating order, so that neither side gains from a warmer
-      // machine or pays for the other's disk writes; the ratio is taken per round. Fifteen: on
-      // one build, seven rounds gave medians from 1.23x to 1.37x. The earlier rows' files are
-      // first flushed to disk, so that their writeback does not land in these rounds.
-      spawnSync("sync");
-      const plain: number[] = [];
-      const typed: number[] = [];
-      const ratios: number[] = [];
-      const rounds = 15;
-      for (let round = 0; round < rounds; round++) {
-        const runTyped = (): number => coldGenerate(largest, ["--events", events, "--qapi", qapi]).ms;
-        let plainMs: number;
-        let typedMs: number;
-        if (round % 2 === 0) {
-          plainMs = coldGenerate(largest).ms;
-          typedMs = runTyped();
-        } else {
-          typedMs = runTyped();
-          plainMs = coldGenerate(largest).ms;
-        }
-        plain.push(plainMs);
-        typed.push(typedMs);
-        ratios.push(typedMs / plainMs);
-      }
-      row(
-        "cold generate QEMU 2.7.0 with --events and --qapi vs without",
-        `${median(typed).toFixed(0)} ms vs ${median(plain).toFixed(0)} ms median of ${rounds}; per-round ratio ${ratioSummary(ratios)}, target <= 1.3x`,
-      );
-    }
+    if (qapi && events) row("cold generate QEMU 2.7.0 with --events and --qapi vs without", describeCompanionsRatio(measureCompanionsRatio(largest, events, qapi)));
   }
 
   console.log("\nPaired cold run against QEMU 2.7's own QAPI generator (issue #11)");
