@@ -155,7 +155,8 @@ export function validateArguments(
   args: unknown,
   options?: ValidateOptions,
 ): readonly ValidationIssue[] {
-  const validator = validators.get(command);
+  // QEMU's parser drops a NUL from a name: `qom-li\u0000st` is qom-list.
+  const validator = validators.get(command) ?? validators.get(command.replace(/\u0000/g, ""));
   return validator === undefined
     ? [commandNotFound(command, options?.qemuVersion ?? targetQemuVersion)]
     : validator(args, options);

@@ -323,7 +323,8 @@ function dispatcher(byWireName: ReadonlyMap<string, string>): StatementStructure
       docs: [jsDoc("Checks the arguments of any command by its wire name; a command the file lacks is QEMU's CommandNotFound.")],
       statements: [
         code(
-          verbatim(`const validator = validators.get(command);
+          verbatim(`// QEMU's parser drops a NUL from a name: \`qom-li\\u0000st\` is qom-list.
+const validator = validators.get(command) ?? validators.get(command.replace(/\\u0000/g, ""));
 return validator === undefined
   ? [commandNotFound(command, options?.qemuVersion ?? targetQemuVersion)]
   : validator(args, options);`),

@@ -143,6 +143,9 @@ describe("generated validators for blockdev-backup, as QEMU 2.7.0's monitor (the
     assert.deepEqual(validateArguments("no-such-command", {}), [
       { path: "execute", kind: "command-not-found", class: "CommandNotFound", message: "The command no-such-command has not been found" },
     ]);
+    // QEMU 1.1.0 and 2.7.0 drop a NUL from a command's name: qom-li\u0000st runs qom-list.
+    assert.deepEqual(validateArguments("blockdev-\u0000backup", { ...example, bogus: 1 }), validateArguments("blockdev-backup", { ...example, bogus: 1 }));
+    assert.equal(validateArguments("no-such\u0000-command", {})[0]?.message, "The command no-such-command has not been found");
   });
 });
 
