@@ -501,9 +501,7 @@ function text(value: string): string {
         .trim()
         .replace(/[\\`*[\]<|~]/g, "\\$&")
         // An underscore inside a word (query_version) never starts emphasis.
-        .replace(/_/g, (underscore, index: number, whole: string) =>
-          /[A-Za-z0-9]/.test(whole[index - 1] ?? "") && /[A-Za-z0-9]/.test(whole[index + 1] ?? "") ? underscore : "\\_",
-        )
+        .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\_")
         .replace(/&(?=#?[A-Za-z0-9]+;)/g, "\\&")
         .replace(/!(?=\\\[)/g, "\\!")
         .replace(/^(#|[-+=]|\d+[.)])(\s|$)/, "\\$1$2")
