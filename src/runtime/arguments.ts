@@ -7,7 +7,8 @@
 //   saturates and passes up to 1.5, is a float (rejected by `i l M o`) from 1.6;
 // - null: up to 2.3 the parser knows no `null`: the whole command is "Invalid JSON syntax";
 // - key texts: the parser takes a lone surrogate's `\ud800` as the bytes of its code unit; a
-//   reply shows it as sent up to 1.4 (and a character beyond U+FFFF mangled), as U+FFFD from 1.5;
+//   reply shows it as sent up to 1.4 (and a character beyond U+FFFF mangled), as U+FFFD from 1.5
+//   (noncharacters too); a `\u0000` adds no byte;
 // - order: QEMU reports one error: the first mandatory argument missing, then the first bad
 //   key, each walk in the order of its QDict hash table (tdb_hash % 512, buckets ascending,
 //   the key inserted last first within a bucket). Every issue is reported here, in that order,
@@ -164,22 +165,27 @@ export function qdictWalk(keys: readonly string[]): number[] {
 // ---------------------------------------------------------------------------------------
 // Issues
 
-const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const surrogatePair = /[\ud800-\udbff][\udc00-\udfff]/g;
+/** Characters whose text QEMU's reply may show otherwise: surrogates, noncharacters, and beyond U+FFFF. */
+const mayShowOtherwise = /[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]/;
 
 /**
- * A key as the text of QEMU's reply shows it: without its NULs (keyBytes). From 1.5 each lone
- * surrogate is U+FFFD. Up to 1.4 to_json read the four bytes of a character beyond U+FFFF as a
- * three-byte sequence (bits of the first three) and a byte it printed `\uFFFF` (a negative char
- * through `%04X`, cut to fit).
+ * A key as the text of QEMU's reply shows it: without its NULs (keyBytes). From 1.5 (qjson's
+ * rewritten to_json, which takes surrogates and noncharacters for bad UTF-8) each lone surrogate
+ * and each noncharacter (U+FDD0-U+FDEF, U+xFFFE, U+xFFFF) is U+FFFD. Up to 1.4 to_json read the
+ * four bytes of a character beyond U+FFFF as a three-byte sequence (bits of the first three) and
+ * a byte it printed `\uFFFF` (a negative char through `%04X`, cut to fit).
  */
 function shownKey(key: string, monitor: QemuMonitor): string {
   const held = key.includes("\u0000") ? key.replaceAll("\u0000", "") : key;
-  if (monitor.rewrittenJsonWriter) return held.replace(loneSurrogate, "\ufffd");
-  return held.replace(surrogatePair, (pair) => {
-    const point = pair.codePointAt(0) ?? 0;
-    return String.fromCharCode(((point >> 18) << 12) | (((point >> 12) & 0x3f) << 6) | ((point >> 6) & 0x3f), 0xffff);
-  });
+  if (!mayShowOtherwise.test(held)) return held;
+  let shown = "";
+  // By code point: a pair is one character, a lone surrogate one of its own.
+  for (const char of held) {
+    const point = char.codePointAt(0) ?? 0;
+    if (monitor.rewrittenJsonWriter) shown += (point >= 0xd800 && point <= 0xdfff) || (point >= 0xfdd0 && point <= 0xfdef) || (point & 0xfffe) === 0xfffe ? "\ufffd" : char;
+    else shown += point > 0xffff ? String.fromCharCode(((point >> 18) << 12) | (((point >> 12) & 0x3f) << 6) | ((point >> 6) & 0x3f), 0xffff) : char;
+  }
+  return shown;
 }
 
 function issue(kind: ValidationIssueKind, path: string, message: string, monitor: QemuMonitor, legacyClass: ValidationIssueClass, data: Readonly<Record<string, string>>): ValidationIssue {

@@ -148,6 +148,8 @@ const otherKeys = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 3 }),
   loneSurrogates,
   fc.constantFrom("a\u0000b", "\u0000", "speed\u0000"),
+  // Noncharacters, control characters.
+  fc.constantFrom("k\ufdd0", "\uffff", "k\ufffe\u{1fffe}", "\u0001\u001f\u007f\u0080\u009f", "\u{10ffff}"),
 );
 
 /** Random arguments for a command: a subset of its own with right or wrong values, strangers, any key order. */

@@ -85,7 +85,7 @@ test("QDict buckets: tdb_hash of the bytes QEMU holds, modulo 512", () => {
   assert.deepEqual(["k\udc00", "\ud800", "😀"].map(qdictBucket), [358, 439, 445]);
 });
 
-describe("lone surrogates, NULs and characters beyond U+FFFF (verified on 1.1.0 and 2.7.0)", () => {
+describe("lone surrogates, noncharacters, NULs and characters beyond U+FFFF (verified on 1.1.0 and 2.7.0)", () => {
   const args = { device: "\ud800", sync: "a\udc00", target: "t", "k\udc00": 1, "x😀": 2 };
   const shown = (qemuVersion: string): string[] => checkArguments(spec, args, qemuVersion).map((issue) => issue.message);
 
@@ -100,6 +100,12 @@ describe("lone surrogates, NULs and characters beyond U+FFFF (verified on 1.1.0 
     assert.deepEqual(shown("2.7.0"), ["Invalid parameter 'x😀'", "Invalid parameter 'k\ufffd'"]);
     // The issue's path names the key as the caller wrote it.
     assert.deepEqual(checkArguments(spec, args, "2.7.0").map((issue) => issue.path), ["arguments.x😀", "arguments.k\udc00"]);
+  });
+
+  test("from 1.5 a noncharacter in an unknown key is shown as U+FFFD; up to 1.4 as sent, or mangled beyond U+FFFF", () => {
+    const noncharacters = { device: "d", sync: "s", target: "t", "k\ufdd0\uffff\u{1fffe}": 1 };
+    assert.equal(checkArguments(spec, noncharacters, "2.7.0")[0]?.message, "Invalid parameter 'k\ufffd\ufffd\ufffd'");
+    assert.equal(checkArguments(spec, noncharacters, "1.1.0")[0]?.message, "Invalid parameter 'k\ufdd0\uffff\u07ff\uffff'");
   });
 
   test("a NUL is dropped from a key: keys that then coincide are one, the first's place and the last's value", () => {
