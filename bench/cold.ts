@@ -5,9 +5,12 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The corpus folder (`QMP_HX_CORPUS` overrides). */
+export const corpusRoot = resolve(process.env["QMP_HX_CORPUS"] ?? join(repoRoot, "..", "shared", "corpus"));
+/** What every cold run defines: RHEL's .hx files name commands by RFQDN_REDHAT. */
+export const defines = ["--define", "RFQDN_REDHAT=__com.redhat_"];
 const coldRunner = join(repoRoot, "dist", "bench", "cold-run.js");
-const defines = ["--define", "RFQDN_REDHAT=__com.redhat_"];
 
 /** One cold `qmp-hx generate` in a fresh process (`extra`: more options; `out`: a folder to keep): wall ms and peak RSS MB. */
 export function coldGenerate(input: string, extra: readonly string[] = [], out?: string): { ms: number; rssMb: number } {

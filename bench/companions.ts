@@ -2,9 +2,8 @@
 // QAPI schema against without them, paired per round. `node dist/bench/companions.js [ROUNDS]`
 // runs just this part.
 import { spawnSync } from "node:child_process";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { coldGenerate } from "./cold.js";
+import { pathToFileURL } from "node:url";
+import { coldGenerate, corpusRoot } from "./cold.js";
 import { corpusEntry, loadAverage, median, ratioSummary } from "./stats.js";
 import { qapiSchemaFor } from "./typing.js";
 
@@ -44,13 +43,11 @@ export function describeCompanionsRatio({ plain, withCompanions }: CompanionsRat
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-  const corpus = resolve(process.env["QMP_HX_CORPUS"] ?? join(repoRoot, "..", "shared", "corpus"));
-  const hx = corpusEntry(corpus, "hx", "33-");
-  const events = corpusEntry(corpus, "events", "33-");
-  const qapi = hx === undefined ? undefined : qapiSchemaFor(corpus, hx);
+  const hx = corpusEntry(corpusRoot, "hx", "33-");
+  const events = corpusEntry(corpusRoot, "events", "33-");
+  const qapi = hx === undefined ? undefined : qapiSchemaFor(corpusRoot, hx);
   if (hx === undefined || events === undefined || qapi === undefined) {
-    console.log(`QEMU 2.7.0's .hx, events document or QAPI schema is missing from ${corpus}: nothing measured`);
+    console.log(`QEMU 2.7.0's .hx, events document or QAPI schema is missing from ${corpusRoot}: nothing measured`);
   } else {
     console.log(`load average ${loadAverage()}`);
     console.log(`  cold generate QEMU 2.7.0 with --events and --qapi vs without: ${describeCompanionsRatio(measureCompanionsRatio(hx, events, qapi, Number(process.argv[2] ?? 15)))}`);

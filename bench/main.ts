@@ -6,23 +6,20 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { parseSchema } from "../src/index.js";
 import { benchTyping, qapiSchemaFor } from "./typing.js";
 import { benchDiff } from "./diff.js";
 import { benchQapiGenerator } from "./qapi-generator.js";
 import { describeValidators, measureValidators } from "./validators.js";
-import { coldGenerate } from "./cold.js";
+import { coldGenerate, corpusRoot, defines, repoRoot } from "./cold.js";
 import { describeCompanionsRatio, measureCompanionsRatio } from "./companions.js";
 import { corpusEntry, loadAverage, median } from "./stats.js";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const fixture = join(repoRoot, "test", "fixtures", "blockdev-backup.hx");
-const corpusDir = resolve(process.env["QMP_HX_CORPUS"] ?? join(repoRoot, "..", "shared", "corpus"), "hx");
+const corpusDir = join(corpusRoot, "hx");
 const phaseRunner = join(repoRoot, "dist", "bench", "cold-phases.js");
 const memoryPhaseRunner = join(repoRoot, "dist", "bench", "memory-phases.js");
-const defines = ["--define", "RFQDN_REDHAT=__com.redhat_"];
 
 function row(label: string, value: string): void {
   console.log(`  ${label.padEnd(52)} ${value}`);

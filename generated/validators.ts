@@ -4,6 +4,7 @@
 import {
   ArgumentsCheck,
   commandNotFound,
+  heldKey,
   intCode,
   stringCode,
   type ValidateOptions,
@@ -156,7 +157,7 @@ export function validateArguments(
   options?: ValidateOptions,
 ): readonly ValidationIssue[] {
   // QEMU's parser drops a NUL from a name: `qom-li\u0000st` is qom-list.
-  const validator = validators.get(command) ?? validators.get(command.replace(/\u0000/g, ""));
+  const validator = validators.get(command) ?? validators.get(heldKey(command));
   return validator === undefined
     ? [commandNotFound(command, options?.qemuVersion ?? targetQemuVersion)]
     : validator(args, options);

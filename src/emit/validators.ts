@@ -72,7 +72,7 @@ export function emitValidators(schema: Schema, names: ReadonlyMap<Command, Comma
       moduleSpecifier: options.runtimeImport ?? "qmp-hx-runtime",
       // Generated code passes noUnusedLocals: with no commands only the dispatcher remains.
       namedImports: [
-        ...[...(schema.commands.length > 0 ? ["ArgumentsCheck"] : []), ...codeHelpers, "commandNotFound"].sort().map((name) => ({ name })),
+        ...[...(schema.commands.length > 0 ? ["ArgumentsCheck"] : []), ...codeHelpers, "commandNotFound", "heldKey"].sort().map((name) => ({ name })),
         { name: "ValidateOptions", isTypeOnly: true },
         { name: "ValidationIssue", isTypeOnly: true },
       ],
@@ -324,7 +324,7 @@ function dispatcher(byWireName: ReadonlyMap<string, string>): StatementStructure
       statements: [
         code(
           verbatim(`// QEMU's parser drops a NUL from a name: \`qom-li\\u0000st\` is qom-list.
-const validator = validators.get(command) ?? validators.get(command.replace(/\\u0000/g, ""));
+const validator = validators.get(command) ?? validators.get(heldKey(command));
 return validator === undefined
   ? [commandNotFound(command, options?.qemuVersion ?? targetQemuVersion)]
   : validator(args, options);`),

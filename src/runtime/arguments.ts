@@ -14,7 +14,7 @@
 //   the key inserted last first within a bucket). Every issue is reported here, in that order,
 //   so the first is QEMU's reply.
 import { ValidationError } from "./errors.js";
-import { type JsonObject, type JsonValue, JsonEncodeError, toJsonValue } from "./json.js";
+import { type JsonObject, type JsonValue, JsonEncodeError, setMember, toJsonValue } from "./json.js";
 
 /** A QEMU version: `"2.7"`, `"1.1.0"`, or the `qemu` member of the QMP greeting's version. */
 export type QemuVersionLike = string | { readonly major: number; readonly minor: number; readonly micro?: number };
@@ -114,16 +114,15 @@ export function parseQemuVersion(text: string): [major: number, minor: number, m
 // QEMU's QDict order
 
 /**
- * The bytes QEMU holds for a key as JSON writes it: UTF-8, a lone surrogate (which
- * JSON.stringify writes as a `\uXXXX` escape) as the three bytes QEMU's parser makes of its code
- * unit, and no byte for `\u0000` (the parser appends it as an empty C string).
+ * The bytes of a held key (heldKey): UTF-8, and a lone surrogate (which JSON.stringify writes as
+ * a `\uXXXX` escape) as the three bytes QEMU's parser makes of its code unit.
  */
 function keyBytes(key: string): number[] {
   const bytes: number[] = [];
   for (let i = 0; i < key.length; i++) {
     let unit = key.charCodeAt(i);
     if (unit < 0x80) {
-      if (unit !== 0) bytes.push(unit);
+      bytes.push(unit);
       continue;
     }
     if (unit < 0x800) {
@@ -144,7 +143,7 @@ function keyBytes(key: string): number[] {
 
 /** QEMU's tdb_hash (qobject/qdict.c) of the bytes it holds for a key, in 32-bit unsigned arithmetic. */
 export function tdbHash(key: string): number {
-  const bytes = keyBytes(key);
+  const bytes = keyBytes(heldKey(key));
   const length = bytes.length;
   let value = Math.imul(0x238f13af, length) >>> 0;
   for (let i = 0; i < length; i++) value = (value + (((bytes[i] ?? 0) << ((i * 5) % 24)) >>> 0)) >>> 0;
@@ -168,15 +167,20 @@ export function qdictWalk(keys: readonly string[]): number[] {
 /** Characters whose text QEMU's reply may show otherwise: surrogates, noncharacters, and beyond U+FFFF. */
 const mayShowOtherwise = /[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]/;
 
+/** A key or command name as QEMU holds it: its parser appends `\u0000` as an empty C string. */
+export function heldKey(key: string): string {
+  return key.includes("\u0000") ? key.replaceAll("\u0000", "") : key;
+}
+
 /**
- * A key as the text of QEMU's reply shows it: without its NULs (keyBytes). From 1.5 (qjson's
+ * A key as the text of QEMU's reply shows it: as held (heldKey). From 1.5 (qjson's
  * rewritten to_json, which takes surrogates and noncharacters for bad UTF-8) each lone surrogate
  * and each noncharacter (U+FDD0-U+FDEF, U+xFFFE, U+xFFFF) is U+FFFD. Up to 1.4 to_json read the
  * four bytes of a character beyond U+FFFF as a three-byte sequence (bits of the first three) and
  * a byte it printed `\uFFFF` (a negative char through `%04X`, cut to fit).
  */
-function shownKey(key: string, monitor: QemuMonitor): string {
-  const held = key.includes("\u0000") ? key.replaceAll("\u0000", "") : key;
+export function shownKey(key: string, monitor: QemuMonitor): string {
+  const held = heldKey(key);
   if (!mayShowOtherwise.test(held)) return held;
   let shown = "";
   // By code point: a pair is one character, a lone surrogate one of its own.
@@ -563,7 +567,6 @@ export class ArgumentsCheck {
     return facts;
   }
 
-
   /** The check of `args` as the wire will carry them. */
   private runWire(args: unknown, monitor: QemuMonitor): readonly ValidationIssue[] {
     const wire = readWire(args, false);
@@ -582,7 +585,7 @@ export class ArgumentsCheck {
       for (const key of Object.keys(written)) {
         const member = written[key];
         if (typeof member === "object" && member !== null) findNulls(member, `arguments.${key}`, nullAt);
-        else if (member === null && written !== value && value[key.replaceAll("\u0000", "")] !== null) nullAt(`arguments.${key}`);
+        else if (member === null && written !== value && value[heldKey(key)] !== null) nullAt(`arguments.${key}`);
       }
     }
     const issues = this.members(value, monitor, false) ?? noIssues;
@@ -739,10 +742,9 @@ function heldKeys(value: JsonValue): JsonValue {
   const keys = Object.keys(value);
   if (!keys.some((key) => key.includes("\u0000"))) return value;
   const held = new Map<string, JsonValue>();
-  for (const key of keys) held.set(key.replaceAll("\u0000", ""), value[key] as JsonValue);
-  const object: Record<string, JsonValue> = {};
-  // A plain assignment to "__proto__" would replace the prototype; it must stay a member.
-  for (const [key, member] of held) Object.defineProperty(object, key, { value: member, enumerable: true, writable: true, configurable: true });
+  for (const key of keys) held.set(heldKey(key), value[key] as JsonValue);
+  const object: JsonObject = {};
+  for (const [key, member] of held) setMember(object, key, member);
   return object;
 }
 

@@ -29,6 +29,7 @@ export {
   boolCode,
   checkArguments,
   commandNotFound,
+  heldKey,
   intCode,
   numberCode,
   stringCode,

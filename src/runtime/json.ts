@@ -86,12 +86,7 @@ class LosslessParser {
       if (this.text.charCodeAt(this.pos) !== 0x3a /* : */) this.fail("expected ':'");
       this.pos++;
       const value = this.parseValue();
-      // A plain assignment to "__proto__" would replace the prototype; JSON.parse makes it an own property.
-      if (key === "__proto__") {
-        Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-      } else {
-        object[key] = value;
-      }
+      setMember(object, key, value);
       this.skipWhitespace();
       const c = this.text.charCodeAt(this.pos++);
       if (c === 0x7d /* } */) return object;
@@ -298,9 +293,7 @@ function read(value: unknown, key: string, parent: string, segment: string, ance
         if (!keepLoneSurrogates && !isWellFormed(name)) throw new JsonEncodeError(at, "key contains a lone UTF-16 surrogate");
         const member = read(record[name], name, path, `.${name}`, ancestors, keepLoneSurrogates);
         if (member === undefined) continue;
-        // A plain assignment to "__proto__" would replace the prototype; it must stay a member.
-        if (name === "__proto__") Object.defineProperty(members, name, { value: member, enumerable: true, writable: true, configurable: true });
-        else members[name] = member;
+        setMember(members, name, member);
       }
       out = members;
     }
@@ -323,6 +316,12 @@ function threw(path: string, error: unknown): JsonEncodeError {
  */
 export function isWellFormed(text: string): boolean {
   return (text as string & { isWellFormed(): boolean }).isWellFormed() === true;
+}
+
+/** Sets a member of a JSON object, "__proto__" too: a plain assignment to it would replace the prototype (JSON.parse makes it an own property). */
+export function setMember(object: JsonObject, key: string, value: JsonValue): void {
+  if (key === "__proto__") Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
 }
 
 /** The text of a JSON value: as JSON.stringify, with bigint written digit for digit. */

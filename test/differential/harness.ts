@@ -17,7 +17,8 @@ import { argCodes } from "../../src/model/codes.js";
 import { checkedArguments, validateCommandArguments } from "../../src/model/validate.js";
 import type { Command, Schema } from "../../src/model/types.js";
 import { parseSchema } from "../../src/frontend/hx/schema.js";
-import { checkArguments, type JsonObject, parseJson, replyOf, stringifyJson, type ValidationIssue } from "../../src/runtime/index.js";
+import { type JsonObject, parseJson, replyOf, stringifyJson, type ValidationIssue } from "../../src/runtime/index.js";
+import { qemuMonitor, shownKey } from "../../src/runtime/arguments.js";
 import { repoRoot } from "../helpers.js";
 import { type QemuRelease, withQemu } from "../e2e/qemu.js";
 
@@ -328,10 +329,7 @@ async function generatedValidators(schema: Schema, targets: readonly TargetComma
  * rejection of a call accepted locally (a local rejection is compared with QEMU's text itself).
  */
 function shownKeys(key: string): string[] {
-  return ["1.1.0", "2.7.0"].map((qemuVersion) => {
-    const issue = checkArguments([], { [key]: 1 }, qemuVersion)[0];
-    return String(issue?.data?.["name"] ?? issue?.message.slice("Invalid parameter '".length, -1));
-  });
+  return ["1.1.0", "2.7.0"].map((qemuVersion) => shownKey(key, qemuMonitor(qemuVersion)));
 }
 
 /** Whether an error reply is one of the monitor's own rejections of these arguments (not the handler's, which reuses the wording). */

@@ -3,7 +3,8 @@
 
 /**
  * What parse.ts's scan tells the grammar about the text it reads, which is the file with each
- * comment cut down to its `#`: where an offset of that text lies in the file.
+ * comment cut down to its `#` and each string to its quotes: where an offset of that text lies
+ * in the file, and the strings' values.
  */
 export interface QapiScan {
   fileOffset(offset: number): number;

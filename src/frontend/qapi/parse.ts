@@ -48,6 +48,16 @@ function scanQapiText(source: SourceText): { readonly text: string; readonly com
   let cut = 0;
   let copiedUpTo = 0;
   let depth = 0;
+  /** Cuts what follows a marker (a comment's `#`, a string's opening quote) up to `end` out of the text read; returns the marker's offset there. */
+  const cutAfter = (marker: number, end: number): number => {
+    kept.push(text.slice(copiedUpTo, marker + 1));
+    const at = marker - cut;
+    cutAt.push(at);
+    cut += end - marker - 1;
+    cutThrough.push(cut);
+    copiedUpTo = end;
+    return at;
+  };
   // One regular expression steps over each token that needs a look (a comment, a string as
   // QEMU's lexer reads one, a bracket) and over everything between.
   const token = /#[^\n]*|'[^'\\\n]*(?:\\[^\n][^'\\\n]*)*'?|[{}[\]]/g;
@@ -56,12 +66,8 @@ function scanQapiText(source: SourceText): { readonly text: string; readonly com
     switch (text.charCodeAt(index)) {
       case hash: {
         const end = token.lastIndex;
-        kept.push(text.slice(copiedUpTo, index + 1));
-        cutAt.push(index - cut);
         if (depth === 0) comments.push({ kind: "comment", text: text.slice(index + 1, end), offset: index });
-        cut += end - index - 1;
-        cutThrough.push(cut);
-        copiedUpTo = end;
+        cutAfter(index, end);
         break;
       }
       case quote: {
@@ -70,12 +76,7 @@ function scanQapiText(source: SourceText): { readonly text: string; readonly com
         const end = token.lastIndex;
         if (end - index < 2 || text.charCodeAt(end - 1) !== quote) break;
         const body = text.slice(index + 1, end - 1);
-        kept.push(text.slice(copiedUpTo, index + 1));
-        cutAt.push(index - cut);
-        strings.set(index - cut, body.includes("\\") ? body.replace(/\\(.)/gs, "$1") : body);
-        cut += body.length;
-        cutThrough.push(cut);
-        copiedUpTo = end - 1;
+        strings.set(cutAfter(index, end - 1), body.includes("\\") ? body.replace(/\\(.)/gs, "$1") : body);
         break;
       }
       case 0x7b:
